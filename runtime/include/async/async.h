@@ -1,0 +1,25 @@
+// async/async.h: the umbrella header of the asyncc runtime.
+#pragma once
+
+// ASYNC marks a function for lowering by asyncc.
+#ifndef ASYNC
+#if defined(__clang__)
+#define ASYNC __attribute__((annotate("async")))
+#else
+#define ASYNC
+#endif
+#endif
+
+#include <async/async_context.h>
+#include <async/awaiters.h>
+#include <async/builder.h>
+#include <async/cancellation.h>
+#include <async/continuation.h>
+#include <async/delay.h>
+#include <async/exceptions.h>
+#include <async/native_coroutine.h>
+#include <async/synchronization_context.h>
+#include <async/task.h>
+#include <async/task_completion_source.h>
+#include <async/task_status.h>
+#include <async/yield.h>

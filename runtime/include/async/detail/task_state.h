@@ -1,0 +1,214 @@
+// async/detail/task_state.h: the shared state behind Task<T>.
+#pragma once
+
+#include <atomic>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <async/continuation.h>
+#include <async/exceptions.h>
+#include <async/synchronization_context.h>
+#include <async/task_status.h>
+
+namespace async {
+namespace detail {
+
+// One registered continuation: the callable, the context captured at
+// registration (or none), and whether it must run inline (blocking waiters).
+struct ContinuationEntry {
+  Continuation k;
+  SyncContextRef context;
+  bool always_inline = false;
+};
+
+// Runs (or posts) one continuation of a task that just completed.
+//   force_async: RunContinuationsAsynchronously, or registration raced with
+//   completion (then .NET queues too).
+void ScheduleContinuation(ContinuationEntry& entry, bool force_async);
+
+enum class AddContinuationResult { Registered, AlreadyCompleted, Abandoned };
+
+class TaskStateBase {
+ public:
+  explicit TaskStateBase(TaskCreationOptions options = TaskCreationOptions::None) noexcept
+      : run_async_(HasFlag(options, TaskCreationOptions::RunContinuationsAsynchronously)) {}
+  TaskStateBase(const TaskStateBase&) = delete;
+  TaskStateBase& operator=(const TaskStateBase&) = delete;
+  virtual ~TaskStateBase() = default;
+
+  // Memory references (Task handles, TCS handles, Continuations into a box,
+  // a live state machine or coroutine frame).
+  void AddStateRef() noexcept { refs_.fetch_add(1, std::memory_order_relaxed); }
+  void ReleaseStateRef() noexcept {
+    if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
+  }
+
+  // Completer references (TaskCompletionSource handles).
+  void AddCompleter() noexcept { completers_.fetch_add(1, std::memory_order_relaxed); }
+  void ReleaseCompleter() noexcept {
+    if (completers_.fetch_sub(1, std::memory_order_acq_rel) == 1) Abandon();
+  }
+
+  TaskStatus Status() const noexcept { return status_.load(std::memory_order_acquire); }
+  bool IsCompleted() const noexcept {
+    TaskStatus s = Status();
+    return s == TaskStatus::RanToCompletion || s == TaskStatus::Faulted ||
+           s == TaskStatus::Canceled;
+  }
+  bool IsAbandoned() const noexcept { return abandoned_.load(std::memory_order_acquire); }
+
+  // Completes the task: `set` runs under the lock right before the status is
+  // published. Returns false (without calling `set`) when already completed
+  // or abandoned.
+  template <class SetFn>
+  bool TryComplete(TaskStatus status, SetFn&& set) {
+    ContinuationEntry first;
+    std::vector<ContinuationEntry> rest;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (completed_ || abandoned_.load(std::memory_order_relaxed)) return false;
+      set();
+      completed_ = true;
+      status_.store(status, std::memory_order_release);
+      first = std::move(first_);
+      rest = std::move(rest_);
+    }
+    RunContinuations(first, rest);
+    return true;
+  }
+  bool TryCompleteFaulted(std::exception_ptr e) {
+    return TryComplete(TaskStatus::Faulted, [&] { exception_ = std::move(e); });
+  }
+  // `e` may be null (then awaiting throws a fresh TaskCanceledException).
+  bool TryCompleteCanceled(std::exception_ptr e) {
+    return TryComplete(TaskStatus::Canceled, [&] { exception_ = std::move(e); });
+  }
+  // For machines: completes with the exception (Faulted, or Canceled for an
+  // OperationCanceledException), or, when e is null, as RanToCompletion
+  // (the result was stored earlier).
+  void CompleteFromMachine(std::exception_ptr e) {
+    if (e == nullptr) {
+      TryComplete(TaskStatus::RanToCompletion, [] {});
+    } else if (IsOperationCanceled(e)) {
+      TryCompleteCanceled(std::move(e));
+    } else {
+      TryCompleteFaulted(std::move(e));
+    }
+  }
+
+  // The completer is gone: continuations are released uninvoked, the task
+  // never completes, blocking waits throw InvalidOperationException.
+  void Abandon() noexcept;
+
+  // Registers a continuation. When it returns anything but Registered, the
+  // entry was not consumed.
+  AddContinuationResult AddContinuation(ContinuationEntry& entry);
+
+  // TaskAwaiter::OnCompleted: registers k (capturing `context`), or schedules
+  // it right away if the task already completed, or drops it if abandoned.
+  void OnCompleted(Continuation k, SynchronizationContext* context);
+
+  // Blocks until completed; throws InvalidOperationException if abandoned.
+  void WaitBlocking();
+
+  // After WaitBlocking(): throws the first exception itself (awaiter rule).
+  void ThrowIfNotSuccess() const;
+  // After WaitBlocking(): throws AggregateException (Result()/Wait() rule).
+  void ThrowAggregateIfNotSuccess() const;
+
+  // AggregateException* for a faulted task (owned by the state), else null.
+  AggregateException* Exception() const;
+
+  bool RunContinuationsAsynchronously() const noexcept { return run_async_; }
+
+ protected:
+  std::exception_ptr exception_;  // written before the status is published
+
+ private:
+  void RunContinuations(ContinuationEntry& first, std::vector<ContinuationEntry>& rest);
+
+  std::atomic<int> refs_{1};
+  std::atomic<int> completers_{0};
+  std::atomic<TaskStatus> status_{TaskStatus::WaitingForActivation};
+  std::atomic<bool> abandoned_{false};
+  mutable std::mutex mutex_;
+  bool completed_ = false;  // under mutex_
+  const bool run_async_;
+  ContinuationEntry first_;                 // under mutex_
+  std::vector<ContinuationEntry> rest_;     // under mutex_
+  mutable std::unique_ptr<AggregateException> aggregate_;  // under mutex_
+};
+
+template <class T>
+class TaskState : public TaskStateBase {
+  static_assert(!std::is_reference_v<T>, "Task<T&> is not supported");
+
+ public:
+  using TaskStateBase::TaskStateBase;
+
+  // Stores the result without completing (AsyncTaskMethodBuilder::SetReturnValue).
+  template <class U>
+  void StoreResult(U&& v) {
+    value_.emplace(std::forward<U>(v));
+  }
+  template <class U>
+  bool TryCompleteWithResult(U&& v) {
+    return TryComplete(TaskStatus::RanToCompletion, [&] { value_.emplace(std::forward<U>(v)); });
+  }
+  // Only after a successful completion.
+  const T& ResultRef() const noexcept { return *value_; }
+  T& MutableResult() noexcept { return *value_; }
+
+ private:
+  std::optional<T> value_;
+};
+
+template <>
+class TaskState<void> : public TaskStateBase {
+ public:
+  using TaskStateBase::TaskStateBase;
+  bool TryCompleteWithResult() { return TryComplete(TaskStatus::RanToCompletion, [] {}); }
+};
+
+// Intrusive pointer to a TaskState<T>.
+template <class T>
+class TaskStateRef {
+ public:
+  TaskStateRef() noexcept = default;
+  // Adopts one existing reference.
+  static TaskStateRef Adopt(TaskState<T>* s) noexcept {
+    TaskStateRef r;
+    r.s_ = s;
+    return r;
+  }
+  // Takes a new reference.
+  static TaskStateRef Share(TaskState<T>* s) noexcept {
+    if (s != nullptr) s->AddStateRef();
+    return Adopt(s);
+  }
+  TaskStateRef(const TaskStateRef& o) noexcept : s_(o.s_) {
+    if (s_ != nullptr) s_->AddStateRef();
+  }
+  TaskStateRef(TaskStateRef&& o) noexcept : s_(std::exchange(o.s_, nullptr)) {}
+  TaskStateRef& operator=(TaskStateRef o) noexcept {
+    std::swap(s_, o.s_);
+    return *this;
+  }
+  ~TaskStateRef() {
+    if (s_ != nullptr) s_->ReleaseStateRef();
+  }
+  TaskState<T>* get() const noexcept { return s_; }
+  TaskState<T>* operator->() const noexcept { return s_; }
+  explicit operator bool() const noexcept { return s_ != nullptr; }
+
+ private:
+  TaskState<T>* s_ = nullptr;
+};
+
+}  // namespace detail
+}  // namespace async

@@ -1,0 +1,68 @@
+// async/synchronization_context.h: System.Threading.SynchronizationContext.
+#pragma once
+
+#include <functional>
+#include <utility>
+
+namespace async {
+
+namespace detail {
+class SyncContextRef;
+}  // namespace detail
+
+class SynchronizationContext {
+ public:
+  SynchronizationContext() = default;
+  SynchronizationContext(const SynchronizationContext&) = delete;
+  SynchronizationContext& operator=(const SynchronizationContext&) = delete;
+  virtual ~SynchronizationContext() = default;
+
+  // Queues f; the base class queues it to the thread pool (as .NET's does).
+  virtual void Post(std::function<void()> f);
+  // Runs f synchronously; the base class runs it on the calling thread.
+  virtual void Send(std::function<void()> f);
+
+  // The calling thread's current context (thread-local), or nullptr.
+  static SynchronizationContext* Current() noexcept;
+  static void SetSynchronizationContext(SynchronizationContext* context) noexcept;
+
+ protected:
+  // Captured contexts are held through these while a continuation refers to
+  // them. The base class does nothing (the owner keeps the context alive);
+  // runtime contexts that may end before their captured continuations do
+  // (AsyncContext) count references.
+  virtual void AddRef() noexcept {}
+  virtual void Release() noexcept {}
+
+ private:
+  friend class detail::SyncContextRef;
+};
+
+namespace detail {
+
+// Owning pointer to a captured SynchronizationContext.
+class SyncContextRef {
+ public:
+  SyncContextRef() noexcept = default;
+  explicit SyncContextRef(SynchronizationContext* c) noexcept : ctx_(c) {
+    if (ctx_ != nullptr) ctx_->AddRef();
+  }
+  SyncContextRef(const SyncContextRef& o) noexcept : SyncContextRef(o.ctx_) {}
+  SyncContextRef(SyncContextRef&& o) noexcept : ctx_(std::exchange(o.ctx_, nullptr)) {}
+  SyncContextRef& operator=(SyncContextRef o) noexcept {
+    std::swap(ctx_, o.ctx_);
+    return *this;
+  }
+  ~SyncContextRef() {
+    if (ctx_ != nullptr) ctx_->Release();
+  }
+  SynchronizationContext* get() const noexcept { return ctx_; }
+  SynchronizationContext* operator->() const noexcept { return ctx_; }
+  explicit operator bool() const noexcept { return ctx_ != nullptr; }
+
+ private:
+  SynchronizationContext* ctx_ = nullptr;
+};
+
+}  // namespace detail
+}  // namespace async

@@ -1,0 +1,164 @@
+// async/task.h: Task<T> and Task<> (a copyable shared handle to a task).
+#pragma once
+
+#include <exception>
+#include <type_traits>
+#include <utility>
+
+#include <async/cancellation.h>
+#include <async/detail/task_state.h>
+#include <async/exceptions.h>
+#include <async/task_status.h>
+
+namespace async {
+
+template <class T = void>
+class Task;
+template <class T, bool Consume = false>
+class TaskAwaiter;
+template <class T, bool Consume = false>
+class ConfiguredTaskAwaitable;
+
+#if defined(__cpp_impl_coroutine)
+namespace detail {
+template <class T>
+class TaskPromise;
+}  // namespace detail
+#endif
+
+namespace detail {
+
+template <class T>
+class TaskBase {
+ public:
+  TaskStatus Status() const { return State().Status(); }
+  bool IsCompleted() const { return State().IsCompleted(); }
+  bool IsCompletedSuccessfully() const { return Status() == TaskStatus::RanToCompletion; }
+  bool IsFaulted() const { return Status() == TaskStatus::Faulted; }
+  bool IsCanceled() const { return Status() == TaskStatus::Canceled; }
+  // Blocks until the task completes; throws AggregateException when it
+  // faulted or was canceled, InvalidOperationException when abandoned.
+  void Wait() const {
+    TaskState<T>& s = State();
+    s.WaitBlocking();
+    s.ThrowAggregateIfNotSuccess();
+  }
+  // The AggregateException of a faulted task (owned by the task), else null.
+  AggregateException* Exception() const { return State().Exception(); }
+
+  // False for a default-constructed or moved-from handle.
+  bool IsValid() const noexcept { return static_cast<bool>(ref_); }
+  explicit operator bool() const noexcept { return IsValid(); }
+  // Runtime-internal: the shared state.
+  TaskState<T>* StatePtr() const noexcept { return ref_.get(); }
+  const TaskStateRef<T>& StateRef() const noexcept { return ref_; }
+
+  friend bool operator==(const TaskBase& a, const TaskBase& b) noexcept {
+    return a.ref_.get() == b.ref_.get();
+  }
+  friend bool operator!=(const TaskBase& a, const TaskBase& b) noexcept { return !(a == b); }
+
+ protected:
+  TaskBase() noexcept = default;
+  explicit TaskBase(TaskStateRef<T> r) noexcept : ref_(std::move(r)) {}
+  TaskState<T>& State() const {
+    if (!ref_) throw InvalidOperationException("The task handle is empty.");
+    return *ref_.get();
+  }
+  TaskStateRef<T> ref_;
+};
+
+}  // namespace detail
+
+template <class T>
+class Task : public detail::TaskBase<T> {
+ public:
+#if defined(__cpp_impl_coroutine)
+  using promise_type = detail::TaskPromise<T>;
+#endif
+  using ResultType = T;
+
+  Task() noexcept = default;
+  explicit Task(detail::TaskStateRef<T> r) noexcept : detail::TaskBase<T>(std::move(r)) {}
+
+  // Blocks; throws AggregateException (fault, or TaskCanceledException inside).
+  const T& Result() const& {
+    detail::TaskState<T>& s = this->State();
+    s.WaitBlocking();
+    s.ThrowAggregateIfNotSuccess();
+    return s.ResultRef();
+  }
+  // On an rvalue task the result is moved out of the task.
+  T Result() && {
+    detail::TaskState<T>& s = this->State();
+    s.WaitBlocking();
+    s.ThrowAggregateIfNotSuccess();
+    return std::move(s.MutableResult());
+  }
+
+  TaskAwaiter<T> GetAwaiter() const& { return TaskAwaiter<T>(this->StateRef()); }
+  TaskAwaiter<T, true> GetAwaiter() && { return TaskAwaiter<T, true>(std::move(this->ref_)); }
+  ConfiguredTaskAwaitable<T> ConfigureAwait(bool continueOnCapturedContext) const& {
+    return ConfiguredTaskAwaitable<T>(this->StateRef(), continueOnCapturedContext);
+  }
+  ConfiguredTaskAwaitable<T, true> ConfigureAwait(bool continueOnCapturedContext) && {
+    return ConfiguredTaskAwaitable<T, true>(std::move(this->ref_), continueOnCapturedContext);
+  }
+};
+
+template <>
+class Task<void> : public detail::TaskBase<void> {
+ public:
+#if defined(__cpp_impl_coroutine)
+  using promise_type = detail::TaskPromise<void>;
+#endif
+  using ResultType = void;
+
+  Task() noexcept = default;
+  explicit Task(detail::TaskStateRef<void> r) noexcept : detail::TaskBase<void>(std::move(r)) {}
+
+  void Result() const { Wait(); }
+
+  inline TaskAwaiter<void> GetAwaiter() const&;
+  inline TaskAwaiter<void, true> GetAwaiter() &&;
+  inline ConfiguredTaskAwaitable<void> ConfigureAwait(bool continueOnCapturedContext) const&;
+  inline ConfiguredTaskAwaitable<void, true> ConfigureAwait(bool continueOnCapturedContext) &&;
+};
+
+// Task.CompletedTask
+inline Task<> CompletedTask() {
+  auto* s = new detail::TaskState<void>();
+  s->TryCompleteWithResult();
+  return Task<>(detail::TaskStateRef<void>::Adopt(s));
+}
+
+// Task.FromResult(v)
+template <class U>
+Task<std::decay_t<U>> FromResult(U&& value) {
+  using T = std::decay_t<U>;
+  auto* s = new detail::TaskState<T>();
+  detail::TaskStateRef<T> ref = detail::TaskStateRef<T>::Adopt(s);
+  s->TryCompleteWithResult(std::forward<U>(value));
+  return Task<T>(std::move(ref));
+}
+
+// Task.FromException<T>(e)
+template <class T = void>
+Task<T> FromException(std::exception_ptr e) {
+  if (e == nullptr) throw InvalidOperationException("FromException: null exception.");
+  auto* s = new detail::TaskState<T>();
+  s->TryCompleteFaulted(std::move(e));
+  return Task<T>(detail::TaskStateRef<T>::Adopt(s));
+}
+
+// Task.FromCanceled<T>(token)
+template <class T = void>
+Task<T> FromCanceled(CancellationToken token) {
+  auto* s = new detail::TaskState<T>();
+  s->TryCompleteCanceled(std::make_exception_ptr(TaskCanceledException(std::move(token))));
+  return Task<T>(detail::TaskStateRef<T>::Adopt(s));
+}
+
+}  // namespace async
+
+#include <async/awaiters.h>  // TaskAwaiter, and (C++20) the promise types

@@ -1,0 +1,174 @@
+// SynchronizationContext, AsyncContext, Delay, Yield.
+#include <async/async_context.h>
+#include <async/delay.h>
+#include <async/detail/thread_pool.h>
+#include <async/synchronization_context.h>
+#include <async/task_completion_source.h>
+#include <async/yield.h>
+
+#include <future>
+
+namespace async {
+
+namespace {
+thread_local SynchronizationContext* t_current_context = nullptr;
+}  // namespace
+
+void SynchronizationContext::Post(std::function<void()> f) {
+  detail::PostToThreadPool(Continuation(std::move(f)));
+}
+
+void SynchronizationContext::Send(std::function<void()> f) { f(); }
+
+SynchronizationContext* SynchronizationContext::Current() noexcept { return t_current_context; }
+
+void SynchronizationContext::SetSynchronizationContext(SynchronizationContext* context) noexcept {
+  t_current_context = context;
+}
+
+void YieldAwaitable::YieldAwaiter::OnCompleted(Continuation k) const {
+  SynchronizationContext* context = SynchronizationContext::Current();
+  if (context != nullptr) {
+    context->Post([k = std::move(k)] { k(); });
+  } else {
+    detail::PostToThreadPool(std::move(k));
+  }
+}
+
+namespace detail {
+
+// ---- AsyncContext ---------------------------------------------------------
+
+AsyncContextImpl::AsyncContextImpl() : owner_(std::this_thread::get_id()) {}
+
+void AsyncContextImpl::AddRef() noexcept { refs_.fetch_add(1, std::memory_order_relaxed); }
+
+void AsyncContextImpl::Release() noexcept {
+  if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
+}
+
+void AsyncContextImpl::Post(std::function<void()> f) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!closed_) {
+      queue_.push_back(std::move(f));
+      cv_.notify_one();
+      return;
+    }
+  }
+  // The loop has ended: f is dropped (outside the lock).
+}
+
+void AsyncContextImpl::Send(std::function<void()> f) {
+  if (std::this_thread::get_id() == owner_) {
+    f();
+    return;
+  }
+  std::promise<void> done;
+  std::future<void> finished = done.get_future();
+  Post([&f, &done] {
+    try {
+      f();
+      done.set_value();
+    } catch (...) {
+      done.set_exception(std::current_exception());
+    }
+  });
+  finished.get();
+}
+
+void AsyncContextImpl::RunLoop() {
+  for (;;) {
+    std::function<void()> f;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      cv_.wait(lock, [this] { return done_ || !queue_.empty(); });
+      if (done_) closed_ = true;  // drain what was queued, accept no more
+      if (queue_.empty()) return;
+      f = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    f();
+  }
+}
+
+void AsyncContextImpl::MarkDone(bool abandoned) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  done_ = true;
+  abandoned_ = abandoned_ || abandoned;
+  cv_.notify_all();
+}
+
+void AsyncContextImpl::Close() noexcept {
+  std::deque<std::function<void()>> rest;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    done_ = true;
+    closed_ = true;
+    rest.swap(queue_);
+  }
+  // Anything still queued is dropped here, outside the lock.
+}
+
+bool AsyncContextImpl::Abandoned() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return abandoned_;
+}
+
+namespace {
+
+class RunCompletionTarget final : public ContinuationTarget {
+ public:
+  explicit RunCompletionTarget(AsyncContextImpl* ctx) : ctx_(ctx) { ctx_->AddRef(); }
+  ~RunCompletionTarget() { ctx_->Release(); }
+  void Resume() override { ctx_->MarkDone(false); }
+  void OnReleasedUninvoked() override { ctx_->MarkDone(true); }
+  void AddRef() noexcept override { refs_.fetch_add(1, std::memory_order_relaxed); }
+  void Release() noexcept override {
+    if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
+  }
+
+ private:
+  AsyncContextImpl* ctx_;
+  std::atomic<int> refs_{0};
+};
+
+}  // namespace
+
+AsyncContextScope::AsyncContextScope()
+    : ctx_(new AsyncContextImpl()), previous_(SynchronizationContext::Current()) {
+  SynchronizationContext::SetSynchronizationContext(ctx_);
+}
+
+AsyncContextScope::~AsyncContextScope() {
+  SynchronizationContext::SetSynchronizationContext(previous_);
+  ctx_->Close();
+  ctx_->Release();
+}
+
+Continuation AsyncContextScope::MakeCompletionContinuation() {
+  return Continuation::ForAwait(new RunCompletionTarget(ctx_));
+}
+
+// ---- Delay ------------------------------------------------------------------
+
+Task<> DelayImpl(std::chrono::nanoseconds delay, const CancellationToken& token) {
+  if (token.IsCancellationRequested()) return FromCanceled(token);
+  if (delay <= std::chrono::nanoseconds::zero()) return CompletedTask();
+  TaskCompletionSource<> tcs;
+  Task<> task = tcs.Task();
+  CancellationTokenRegistration registration;
+  if (token.CanBeCanceled()) {
+    // (The callback does not capture the token: that would be a cycle.)
+    registration = token.Register([tcs]() mutable { tcs.TrySetCanceled(); });
+  }
+  ScheduleTimer(std::chrono::steady_clock::now() + delay,
+                [tcs, registration]() mutable {
+                  registration.Dispose();
+                  tcs.TrySetResult();
+                });
+  return task;
+}
+
+}  // namespace detail
+}  // namespace async

@@ -1,0 +1,195 @@
+#include <async/detail/task_state.h>
+
+#include <condition_variable>
+#include <mutex>
+
+#include <async/detail/thread_pool.h>
+
+namespace async {
+namespace detail {
+
+namespace {
+
+constexpr const char* kAbandoned =
+    "The task was abandoned: whatever would have completed it was destroyed first, so it can "
+    "never complete.";
+
+// The target a blocking Wait() registers: signaled when invoked or released.
+class BlockingWaiter final : public ContinuationTarget {
+ public:
+  void Resume() override { Signal(); }
+  void OnReleasedUninvoked() override { Signal(); }
+  void AddRef() noexcept override { refs_.fetch_add(1, std::memory_order_relaxed); }
+  void Release() noexcept override {
+    if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
+  }
+  void WaitSignaled() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    cv_.wait(lock, [this] { return signaled_; });
+  }
+
+ private:
+  void Signal() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    signaled_ = true;
+    cv_.notify_all();
+  }
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool signaled_ = false;
+  std::atomic<int> refs_{0};
+};
+
+void PostToContext(SynchronizationContext* context, Continuation k) {
+  context->Post([k = std::move(k)] { k(); });
+}
+
+struct InlineDepthGuard {
+  InlineDepthGuard() noexcept { ++InlineContinuationDepth(); }
+  ~InlineDepthGuard() { --InlineContinuationDepth(); }
+};
+
+}  // namespace
+
+void ScheduleContinuation(ContinuationEntry& entry, bool force_async) {
+  if (entry.always_inline) {
+    entry.k();
+    return;
+  }
+  const bool depth_ok = InlineContinuationDepth() < kMaxInlineContinuationDepth;
+  if (entry.context) {
+    if (!force_async && depth_ok && entry.context.get() == SynchronizationContext::Current()) {
+      InlineDepthGuard guard;
+      entry.k();
+    } else {
+      PostToContext(entry.context.get(), std::move(entry.k));
+    }
+    return;
+  }
+  if (force_async || !depth_ok) {
+    PostToThreadPool(std::move(entry.k));
+    return;
+  }
+  InlineDepthGuard guard;
+  entry.k();
+}
+
+void TaskStateBase::RunContinuations(ContinuationEntry& first,
+                                     std::vector<ContinuationEntry>& rest) {
+  if (first.k) {
+    ScheduleContinuation(first, run_async_);
+    first.k.Reset();
+    first.context = SyncContextRef();
+  }
+  for (ContinuationEntry& e : rest) {
+    ScheduleContinuation(e, run_async_);
+    e.k.Reset();
+    e.context = SyncContextRef();
+  }
+}
+
+void TaskStateBase::Abandon() noexcept {
+  ContinuationEntry first;
+  std::vector<ContinuationEntry> rest;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (completed_ || abandoned_.load(std::memory_order_relaxed)) return;
+    abandoned_.store(true, std::memory_order_release);
+    first = std::move(first_);
+    rest = std::move(rest_);
+  }
+  // Released uninvoked here, outside the lock: awaiting machines are
+  // destroyed, blocked waiters wake up.
+}
+
+AddContinuationResult TaskStateBase::AddContinuation(ContinuationEntry& entry) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (completed_) return AddContinuationResult::AlreadyCompleted;
+  if (abandoned_.load(std::memory_order_relaxed)) return AddContinuationResult::Abandoned;
+  if (!first_.k) {
+    first_ = std::move(entry);
+  } else {
+    rest_.push_back(std::move(entry));
+  }
+  return AddContinuationResult::Registered;
+}
+
+void TaskStateBase::OnCompleted(Continuation k, SynchronizationContext* context) {
+  ContinuationEntry entry{std::move(k), SyncContextRef(context), false};
+  switch (AddContinuation(entry)) {
+    case AddContinuationResult::Registered:
+      return;
+    case AddContinuationResult::AlreadyCompleted:
+      // As .NET does when registration loses the race with completion: the
+      // continuation is queued (to its context, or to the thread pool).
+      ScheduleContinuation(entry, /*force_async=*/true);
+      return;
+    case AddContinuationResult::Abandoned:
+      return;  // entry (and k) released uninvoked on return
+  }
+}
+
+void TaskStateBase::WaitBlocking() {
+  if (IsCompleted()) return;
+  if (IsAbandoned()) throw InvalidOperationException(kAbandoned);
+  auto* waiter = new BlockingWaiter();
+  waiter->AddRef();
+  {
+    ContinuationEntry entry{Continuation::ForAwait(waiter), SyncContextRef(), true};
+    AddContinuation(entry);
+    // Not registered: released right here (which signals the waiter).
+  }
+  waiter->WaitSignaled();
+  waiter->Release();
+  if (!IsCompleted()) throw InvalidOperationException(kAbandoned);
+}
+
+void TaskStateBase::ThrowIfNotSuccess() const {
+  switch (Status()) {
+    case TaskStatus::RanToCompletion:
+      return;
+    case TaskStatus::Faulted:
+      std::rethrow_exception(exception_);
+    case TaskStatus::Canceled:
+      if (exception_ != nullptr) std::rethrow_exception(exception_);
+      throw TaskCanceledException();
+    default:
+      throw InvalidOperationException(kAbandoned);
+  }
+}
+
+void TaskStateBase::ThrowAggregateIfNotSuccess() const {
+  switch (Status()) {
+    case TaskStatus::RanToCompletion:
+      return;
+    case TaskStatus::Faulted:
+      throw AggregateException(*Exception());
+    case TaskStatus::Canceled: {
+      CancellationToken token;
+      if (exception_ != nullptr) {
+        try {
+          std::rethrow_exception(exception_);
+        } catch (const OperationCanceledException& e) {
+          token = e.CancellationToken();
+        } catch (...) {
+        }
+      }
+      throw AggregateException(
+          std::vector<std::exception_ptr>{std::make_exception_ptr(TaskCanceledException(token))});
+    }
+    default:
+      throw InvalidOperationException(kAbandoned);
+  }
+}
+
+AggregateException* TaskStateBase::Exception() const {
+  if (Status() != TaskStatus::Faulted) return nullptr;
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!aggregate_) {
+    aggregate_ = std::make_unique<AggregateException>(std::vector<std::exception_ptr>{exception_});
+  }
+  return aggregate_.get();
+}
+
+}  // namespace detail
+}  // namespace async

@@ -1,0 +1,206 @@
+// asyncc: lowers the ASYNC functions of C++ sources into C++17 state
+// machines. The command line and file handling live here; the lowering is in
+// tool/lib.
+#include "TranslationUnitLowering.h"
+
+#include "clang/Tooling/ArgumentsAdjusters.h"
+#include "clang/Tooling/CommonOptionsParser.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstring>
+#include <vector>
+
+using namespace llvm;
+
+static cl::OptionCategory Category("asyncc options");
+static cl::opt<std::string> Output("o", cl::desc("Write the lowered file here (one source)"),
+                                   cl::value_desc("file"), cl::cat(Category));
+static cl::opt<std::string> OutputDir("output-dir",
+                                      cl::desc("Write each lowered source into this directory"),
+                                      cl::value_desc("dir"), cl::cat(Category));
+static cl::opt<bool> DepFileWanted("MD", cl::desc("Also write a Make dependency file (with -MF)"),
+                                   cl::cat(Category));
+static cl::opt<std::string> DepFile("MF", cl::desc("Where -MD writes the dependency file"),
+                                    cl::value_desc("file"), cl::cat(Category));
+static cl::opt<bool> LineDirectives("line-directives",
+                                    cl::desc("Emit #line directives pointing at the source (default on)"),
+                                    cl::init(true), cl::cat(Category));
+static cl::opt<std::string> Emit("emit", cl::desc("What to write: cpp (the lowered C++)"),
+                                 cl::init("cpp"), cl::cat(Category));
+
+static int fail(const Twine &Message) {
+  errs() << "asyncc: error: " << Message << "\n";
+  return 1;
+}
+
+// Writes Text to Path through a temporary file in the same directory, so a
+// failure never leaves a half-written file behind.
+static bool writeAtomically(StringRef Path, StringRef Text) {
+  SmallString<256> Temp;
+  int FD;
+  std::string Model = (Path + ".tmp-%%%%%%").str();
+  if (sys::fs::createUniqueFile(Model, FD, Temp)) {
+    errs() << "asyncc: error: cannot write '" << Path << "'\n";
+    return false;
+  }
+  {
+    raw_fd_ostream OS(FD, /*shouldClose=*/true);
+    OS << Text;
+    OS.close();
+    if (OS.has_error()) {
+      OS.clear_error();
+      sys::fs::remove(Temp);
+      errs() << "asyncc: error: cannot write '" << Path << "'\n";
+      return false;
+    }
+  }
+  if (sys::fs::rename(Temp, Path)) {
+    sys::fs::remove(Temp);
+    errs() << "asyncc: error: cannot write '" << Path << "'\n";
+    return false;
+  }
+  return true;
+}
+
+static std::string makeEscaped(StringRef Path) {
+  std::string Out;
+  for (char C : Path) {
+    if (C == ' ' || C == '#')
+      Out += '\\';
+    if (C == '$')
+      Out += '$';
+    Out += C;
+  }
+  return Out;
+}
+
+// The tool parses C++20: an older or missing -std becomes -std=c++20.
+static clang::tooling::CommandLineArguments
+useCxx20(const clang::tooling::CommandLineArguments &Args, StringRef) {
+  clang::tooling::CommandLineArguments Out;
+  bool HasModernStd = false;
+  for (const std::string &A : Args) {
+    StringRef S(A);
+    if (S.consume_front("-std=") || S.consume_front("--std=")) {
+      S.consume_front("gnu++");
+      S.consume_front("c++");
+      if (S == "20" || S == "2a" || S == "23" || S == "2b" || S == "26" || S == "2c") {
+        HasModernStd = true;
+        Out.push_back(A);
+      }
+      continue;
+    }
+    Out.push_back(A);
+  }
+  if (!HasModernStd)
+    Out.insert(Out.begin() + (Out.empty() ? 0 : 1), "-std=c++20");
+  return Out;
+}
+
+int main(int argc, const char **argv) {
+  // Without "--" or -p, use no compilation database rather than searching one.
+  std::vector<const char *> Args(argv, argv + argc);
+  bool HasSeparator = false, HasDatabase = false;
+  for (int I = 1; I < argc; ++I) {
+    if (std::strcmp(argv[I], "--") == 0)
+      HasSeparator = true;
+    if (std::strcmp(argv[I], "-p") == 0 || std::strncmp(argv[I], "-p=", 3) == 0)
+      HasDatabase = true;
+  }
+  if (!HasSeparator && !HasDatabase)
+    Args.push_back("--");
+  int ArgCount = int(Args.size());
+
+  cl::extrahelp More("\nLowers every ASYNC function of each source into a C++17 state machine.\n");
+  auto Parser = clang::tooling::CommonOptionsParser::create(
+      ArgCount, Args.data(), Category, cl::OneOrMore,
+      "asyncc: C# async/await lowering for C++\n");
+  if (!Parser) {
+    errs() << "asyncc: error: " << toString(Parser.takeError()) << "\n";
+    return 1;
+  }
+  const std::vector<std::string> &Sources = Parser->getSourcePathList();
+
+  if (Emit != "cpp")
+    return fail("--emit=" + Emit + " is not supported by this version (only --emit=cpp)");
+  if (!Output.empty() && Sources.size() != 1)
+    return fail("-o takes one source; use --output-dir for several");
+  if (Output.empty() && OutputDir.empty() && Sources.size() != 1)
+    return fail("several sources need --output-dir");
+  if (DepFileWanted != !DepFile.empty())
+    return fail("-MD and -MF <file> go together");
+  if (DepFileWanted && Output.empty())
+    return fail("-MD needs -o (the dependency file names the output)");
+  for (const std::string &S : Sources)
+    if (!sys::fs::is_regular_file(S))
+      return fail("no such file: '" + S + "'");
+  if (!Output.empty()) {
+    SmallString<256> Dir(Output.getValue());
+    sys::path::remove_filename(Dir);
+    if (!Dir.empty() && !sys::fs::is_directory(Dir))
+      return fail("cannot write '" + Output + "': no directory '" + Dir + "'");
+    if (sys::fs::equivalent(Sources.front(), Output.getValue()))
+      return fail("the output would overwrite the source '" + Sources.front() + "'");
+  }
+
+  clang::tooling::ClangTool Tool(Parser->getCompilations(), Sources);
+  Tool.appendArgumentsAdjuster(useCxx20);
+  Tool.appendArgumentsAdjuster(clang::tooling::getInsertArgumentAdjuster(
+      {"-resource-dir=" ASYNCC_CLANG_RESOURCE_DIR}, clang::tooling::ArgumentInsertPosition::BEGIN));
+  Tool.appendArgumentsAdjuster(clang::tooling::getInsertArgumentAdjuster(
+      {"-isystem", ASYNCC_RUNTIME_INCLUDE_DIR}, clang::tooling::ArgumentInsertPosition::END));
+
+  asyncc::LoweringOptions Options;
+  Options.LineDirectives = LineDirectives;
+  std::map<std::string, asyncc::LoweredFile> Results;
+  int Status = Tool.run(asyncc::newLoweringActionFactory(Options, Results).get());
+
+  // All or nothing: any error leaves every output untouched.
+  std::vector<std::pair<std::string, const asyncc::LoweredFile *>> Outputs;
+  for (const std::string &S : Sources) {
+    SmallString<256> Abs(S);
+    sys::fs::make_absolute(Abs);
+    const asyncc::LoweredFile *Found = nullptr;
+    for (const auto &[Name, File] : Results) {
+      SmallString<256> A(Name);
+      sys::fs::make_absolute(A);
+      if (sys::fs::equivalent(A, Abs))
+        Found = &File;
+    }
+    if (!Found || !Found->Succeeded)
+      Status = 1;
+    Outputs.push_back({S, Found});
+  }
+  if (Status != 0)
+    return 1;
+
+  if (Output.empty() && OutputDir.empty()) {
+    outs() << Outputs.front().second->Text;
+    return 0;
+  }
+  if (!OutputDir.empty()) {
+    if (std::error_code EC = sys::fs::create_directories(OutputDir.getValue()))
+      return fail("cannot create '" + OutputDir + "': " + EC.message());
+    for (const auto &[Source, File] : Outputs) {
+      SmallString<256> Path(OutputDir.getValue());
+      sys::path::append(Path, sys::path::filename(Source));
+      if (sys::fs::equivalent(Source, Path))
+        return fail("the output would overwrite the source '" + Source + "'");
+      if (!writeAtomically(Path, File->Text))
+        return 1;
+    }
+    return 0;
+  }
+  if (DepFileWanted) {
+    std::string Deps = makeEscaped(Output) + ":";
+    for (const std::string &D : Outputs.front().second->Dependencies)
+      Deps += " \\\n  " + makeEscaped(D);
+    Deps += "\n";
+    if (!writeAtomically(DepFile, Deps))
+      return 1;
+  }
+  return writeAtomically(Output, Outputs.front().second->Text) ? 0 : 1;
+}

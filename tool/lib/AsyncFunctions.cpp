@@ -1,0 +1,135 @@
+#include "AsyncFunctions.h"
+
+#include "clang/AST/Attr.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+
+namespace asyncc {
+namespace {
+
+bool isMarkedAsync(const clang::FunctionDecl *F) {
+  for (const auto *A : F->specific_attrs<clang::AnnotateAttr>())
+    if (A->getAnnotation() == "async")
+      return true;
+  return false;
+}
+
+class Finder : public clang::RecursiveASTVisitor<Finder> {
+public:
+  explicit Finder(clang::ASTContext &Ctx) : Ctx(Ctx) {}
+  std::vector<const clang::FunctionDecl *> Found;
+
+  bool shouldVisitTemplateInstantiations() const { return false; }
+
+  bool VisitFunctionDecl(clang::FunctionDecl *F) {
+    if (!F->doesThisDeclarationHaveABody() || !isMarkedAsync(F))
+      return true;
+    const clang::SourceManager &SM = Ctx.getSourceManager();
+    if (!SM.isWrittenInMainFile(SM.getExpansionLoc(F->getLocation())))
+      return true;
+    Found.push_back(F);
+    return true;
+  }
+
+private:
+  clang::ASTContext &Ctx;
+};
+
+// The T of async::Task<T>, or nullopt for any other type.
+std::optional<clang::QualType> taskResultType(clang::QualType Return) {
+  const auto *Spec = llvm::dyn_cast_or_null<clang::ClassTemplateSpecializationDecl>(
+      Return->getAsCXXRecordDecl());
+  if (!Spec || Spec->getName() != "Task")
+    return std::nullopt;
+  const auto *NS = llvm::dyn_cast<clang::NamespaceDecl>(
+      Spec->getDeclContext()->getRedeclContext());
+  if (!NS || NS->getName() != "async" ||
+      !NS->getDeclContext()->getRedeclContext()->isTranslationUnit())
+    return std::nullopt;
+  const auto &Args = Spec->getTemplateArgs();
+  if (Args.size() != 1 || Args[0].getKind() != clang::TemplateArgument::Type)
+    return std::nullopt;
+  return Args[0].getAsType();
+}
+
+} // namespace
+
+std::vector<const clang::FunctionDecl *>
+findAsyncFunctions(clang::ASTContext &Ctx, Diagnostics &Diags) {
+  Finder F(Ctx);
+  F.TraverseDecl(Ctx.getTranslationUnitDecl());
+  std::vector<const clang::FunctionDecl *> Coroutines;
+  for (const clang::FunctionDecl *Fn : F.Found) {
+    if (llvm::isa<clang::CoroutineBodyStmt>(Fn->getBody())) {
+      Coroutines.push_back(Fn);
+      continue;
+    }
+    Diags.warning(Fn->getLocation(),
+                  "ASYNC function '" + Fn->getNameAsString() +
+                      "' has no co_await, co_return or co_yield; it is left "
+                      "as written and runs synchronously");
+  }
+  return Coroutines;
+}
+
+std::optional<AsyncFunction> classifyAsyncFunction(const clang::FunctionDecl *F,
+                                                   Diagnostics &Diags) {
+  AsyncFunction Result;
+  Result.Function = F;
+  Result.Coroutine = llvm::cast<clang::CoroutineBodyStmt>(F->getBody());
+  std::string Name = F->getNameAsString();
+
+  if (F->getDescribedFunctionTemplate() || F->isTemplated()) {
+    Diags.error(F->getLocation(),
+                "ASYNC function template '" + Name +
+                    "' is not supported yet: only non-template functions "
+                    "are lowered");
+    return std::nullopt;
+  }
+  if (const auto *M = llvm::dyn_cast<clang::CXXMethodDecl>(F)) {
+    if (M->getParent()->isLambda()) {
+      Diags.error(F->getLocation(), "ASYNC lambdas are not supported yet");
+      return std::nullopt;
+    }
+    if (llvm::isa<clang::CXXConstructorDecl>(M) ||
+        llvm::isa<clang::CXXDestructorDecl>(M)) {
+      Diags.error(F->getLocation(),
+                  "a constructor or destructor cannot be ASYNC");
+      return std::nullopt;
+    }
+    if (M->getParent()->isLocalClass()) {
+      Diags.error(F->getLocation(), "ASYNC member functions of local classes "
+                                    "are not supported yet");
+      return std::nullopt;
+    }
+    if (M->isInstance())
+      Result.Method = M;
+  } else if (F->getParentFunctionOrMethod()) {
+    Diags.error(F->getLocation(), "ASYNC function '" + Name +
+                                      "' declared inside another function is "
+                                      "not supported");
+    return std::nullopt;
+  }
+  if (F->isVariadic()) {
+    Diags.error(F->getLocation(),
+                "ASYNC function '" + Name + "' with C variadic parameters "
+                                            "cannot be lowered");
+    return std::nullopt;
+  }
+  std::optional<clang::QualType> T = taskResultType(F->getReturnType());
+  if (!T) {
+    Diags.error(F->getReturnTypeSourceRange().getBegin().isValid()
+                    ? F->getReturnTypeSourceRange().getBegin()
+                    : F->getLocation(),
+                "ASYNC function '" + Name + "' returns '" +
+                    F->getReturnType().getAsString() +
+                    "'; only async::Task<T> and async::Task<> are supported "
+                    "yet");
+    return std::nullopt;
+  }
+  Result.ResultType = *T;
+  return Result;
+}
+
+} // namespace asyncc

@@ -1,0 +1,38 @@
+// Finding the functions marked ASYNC in the main file and checking that their
+// kind (free, member, static, const; not yet templates or lambdas) and their
+// return type are ones the lowering supports.
+#pragma once
+
+#include "Diagnostics.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/StmtCXX.h"
+
+#include <optional>
+#include <vector>
+
+namespace asyncc {
+
+struct AsyncFunction {
+  const clang::FunctionDecl *Function = nullptr;
+  const clang::CoroutineBodyStmt *Coroutine = nullptr;
+  // Set for non-static member functions: the body uses `this`.
+  const clang::CXXMethodDecl *Method = nullptr;
+  // T of async::Task<T>; void for async::Task<>.
+  clang::QualType ResultType;
+};
+
+// Definitions carrying ASYNC (annotate("async")) written in the main file, in
+// source order. Those that are not coroutines get the "runs synchronously"
+// warning and are left alone.
+std::vector<const clang::FunctionDecl *>
+findAsyncFunctions(clang::ASTContext &Ctx, Diagnostics &Diags);
+
+// Checks one function; reports an error and returns nullopt when its kind or
+// return type cannot be lowered.
+std::optional<AsyncFunction> classifyAsyncFunction(const clang::FunctionDecl *F,
+                                                   Diagnostics &Diags);
+
+} // namespace asyncc

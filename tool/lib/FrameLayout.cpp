@@ -1,0 +1,532 @@
+#include "FrameLayout.h"
+
+#include "TypeSpelling.h"
+
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "llvm/ADT/StringSet.h"
+
+namespace asyncc {
+namespace {
+
+using namespace clang;
+
+// Collects the awaits (and yields) of a statement, not looking into lambdas.
+class SuspensionCollector : public RecursiveASTVisitor<SuspensionCollector> {
+public:
+  std::vector<const Expr *> Found;
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool TraverseCoawaitExpr(CoawaitExpr *E) {
+    Found.push_back(E);
+    // Only the operand is the user's code; the rest is Sema's expansion.
+    return TraverseStmt(E->getOperand());
+  }
+  bool TraverseCoyieldExpr(CoyieldExpr *E) {
+    Found.push_back(E);
+    return TraverseStmt(E->getOperand());
+  }
+};
+
+std::vector<const Expr *> suspensionsIn(const Stmt *S) {
+  SuspensionCollector C;
+  if (S)
+    C.TraverseStmt(const_cast<Stmt *>(S));
+  return C.Found;
+}
+
+// Strips what the compiler wrapped around an expression (conversions,
+// temporaries, parentheses), down to what the user wrote.
+const Expr *peel(const Expr *E) {
+  while (true) {
+    const Expr *Next = E->IgnoreImplicit()->IgnoreParens();
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(Next);
+        CE && !isa<CXXTemporaryObjectExpr>(CE) && CE->getNumArgs() >= 1 &&
+        CE->getParenOrBraceRange().isInvalid() &&
+        (CE->getNumArgs() == 1 || isa<CXXDefaultArgExpr>(CE->getArg(1))))
+      Next = CE->getArg(0);
+    if (Next == E)
+      return E;
+    E = Next;
+  }
+}
+
+// Finds temporaries in an await's operand that must outlive the statement
+// that evaluates the awaitable.
+class TemporaryFinder : public RecursiveASTVisitor<TemporaryFinder> {
+public:
+  const MaterializeTemporaryExpr *Found = nullptr;
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool VisitMaterializeTemporaryExpr(MaterializeTemporaryExpr *E) {
+    if (!E->getExtendingDecl() && !Found)
+      Found = E;
+    return true;
+  }
+};
+
+struct JumpContext {
+  int BreakChain;
+  int ContinueChain; // -1: none (a switch passes on the enclosing loop's)
+};
+
+class Analyzer {
+public:
+  Analyzer(const AsyncFunction &F, ASTContext &Ctx, Diagnostics &Diags)
+      : F(F), Ctx(Ctx), Diags(Diags) {}
+
+  std::optional<FrameLayout> run() {
+    for (const ParmVarDecl *P : F.Function->parameters()) {
+      if (P->getName().empty()) {
+        error(P->getLocation(), "unnamed parameter of an ASYNC function: give "
+                                "it a name so that it can be kept in the "
+                                "state machine");
+        continue;
+      }
+      TakenNames.insert(P->getName());
+    }
+    visit(F.Coroutine->getBody(), 0);
+    for (auto &[Goto, Chain] : Gotos) {
+      auto It = LabelChains.find(Goto->getLabel());
+      if (It == LabelChains.end()) {
+        error(Goto->getGotoLoc(), "goto to a label this tool cannot place");
+        continue;
+      }
+      Layout.Jumps[Goto] = {Chain, It->second};
+    }
+    if (Failed)
+      return std::nullopt;
+    return std::move(Layout);
+  }
+
+private:
+  void error(SourceLocation Loc, const std::string &Message) {
+    Diags.error(Loc, Message);
+    Failed = true;
+  }
+
+  int newSlot(SlotKind Kind, int Parent) {
+    FrameSlot S{Kind, int(Layout.Slots.size()) + 1, Parent};
+    Layout.Slots.push_back(S);
+    return S.Id;
+  }
+
+  // Visits a substatement of if/else/while/do/for.
+  int visitBody(const Stmt *S, int Chain) {
+    if (!S || isa<CompoundStmt>(S))
+      return visit(S, Chain);
+    size_t AwaitsBefore = Layout.Awaits.size();
+    size_t JumpsBefore = Layout.Jumps.size();
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      handleDecl(DS, Chain, /*ScopeHasSuspension=*/false);
+    else
+      visit(S, Chain);
+    if (Layout.Awaits.size() != AwaitsBefore || Layout.Jumps.size() != JumpsBefore)
+      Layout.NeedsBraces.insert(S);
+    return Chain;
+  }
+
+  int visit(const Stmt *S, int Chain) {
+    if (!S)
+      return Chain;
+    if (const auto *CS = dyn_cast<CompoundStmt>(S))
+      return visitCompound(CS, Chain);
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      return handleDecl(DS, Chain, false);
+    if (const auto *E = dyn_cast<Expr>(S)) {
+      handleExpressionStatement(E, Chain);
+      return Chain;
+    }
+    if (const auto *R = dyn_cast<CoreturnStmt>(S)) {
+      if (const Expr *Op = R->getOperand())
+        handleAwaitsIn(R, Op, Chain, AwaitForm::Return);
+      Layout.Jumps[R] = {Chain, 0};
+      return Chain;
+    }
+    if (const auto *If = dyn_cast<IfStmt>(S)) {
+      rejectSuspensionIn(If->getInit(), "the init-statement of an if");
+      rejectSuspensionIn(If->getCond(), "the condition of an if");
+      if ((If->getInit() || If->getConditionVariable()) &&
+          (containsSuspension(If->getThen()) ||
+           containsSuspension(If->getElse())) &&
+          declaresVariable(If->getInit(), If->getConditionVariableDeclStmt()))
+        error(If->getBeginLoc(),
+              "a variable declared in an if condition whose scope contains "
+              "co_await is not supported yet");
+      visitBody(If->getThen(), Chain);
+      visitBody(If->getElse(), Chain);
+      return Chain;
+    }
+    if (const auto *W = dyn_cast<WhileStmt>(S)) {
+      rejectSuspensionIn(W->getCond(), "the condition of a while loop");
+      if (W->getConditionVariable() && containsSuspension(W->getBody()))
+        error(W->getBeginLoc(), "a variable declared in a while condition "
+                                "whose scope contains co_await is not "
+                                "supported yet");
+      Jumps.push_back({Chain, Chain});
+      visitBody(W->getBody(), Chain);
+      Jumps.pop_back();
+      return Chain;
+    }
+    if (const auto *D = dyn_cast<DoStmt>(S)) {
+      rejectSuspensionIn(D->getCond(), "the condition of a do-while loop");
+      Jumps.push_back({Chain, Chain});
+      visitBody(D->getBody(), Chain);
+      Jumps.pop_back();
+      return Chain;
+    }
+    if (const auto *For = dyn_cast<ForStmt>(S)) {
+      rejectSuspensionIn(For->getCond(), "the condition of a for loop");
+      rejectSuspensionIn(For->getInc(), "the increment of a for loop");
+      if (For->getConditionVariable() && containsSuspension(For->getBody()))
+        error(For->getBeginLoc(), "a variable declared in a for condition "
+                                  "whose scope contains co_await is not "
+                                  "supported yet");
+      int Inner = Chain;
+      if (const auto *DS = dyn_cast_or_null<DeclStmt>(For->getInit())) {
+        if (!suspensionsIn(DS).empty())
+          error(DS->getBeginLoc(),
+                "co_await in the init-statement of a for loop is not "
+                "supported yet");
+        else
+          Inner = handleDecl(DS, Chain, containsSuspension(For->getBody()));
+      } else {
+        rejectSuspensionIn(For->getInit(), "the init-statement of a for loop");
+      }
+      Jumps.push_back({Chain, Inner});
+      visitBody(For->getBody(), Inner);
+      Jumps.pop_back();
+      if (Inner != Chain)
+        Layout.ScopeEnds[For] = {Inner, Chain};
+      return Chain;
+    }
+    if (const auto *Range = dyn_cast<CXXForRangeStmt>(S)) {
+      if (containsSuspension(Range)) {
+        error(Range->getBeginLoc(), "co_await inside a range-based for loop "
+                                    "is not supported yet");
+        return Chain;
+      }
+      Jumps.push_back({Chain, Chain});
+      visit(Range->getBody(), Chain);
+      Jumps.pop_back();
+      return Chain;
+    }
+    if (const auto *Sw = dyn_cast<SwitchStmt>(S)) {
+      rejectSuspensionIn(Sw->getInit(), "the init-statement of a switch");
+      rejectSuspensionIn(Sw->getCond(), "the condition of a switch");
+      if ((Sw->getInit() || Sw->getConditionVariable()) &&
+          containsSuspension(Sw->getBody()) &&
+          declaresVariable(Sw->getInit(), Sw->getConditionVariableDeclStmt()))
+        error(Sw->getBeginLoc(), "a variable declared in a switch condition "
+                                 "whose scope contains co_await is not "
+                                 "supported yet");
+      int Continue = Jumps.empty() ? -1 : Jumps.back().ContinueChain;
+      Jumps.push_back({Chain, Continue});
+      visit(Sw->getBody(), Chain);
+      Jumps.pop_back();
+      return Chain;
+    }
+    if (isa<BreakStmt>(S)) {
+      if (!Jumps.empty())
+        Layout.Jumps[S] = {Chain, Jumps.back().BreakChain};
+      return Chain;
+    }
+    if (isa<ContinueStmt>(S)) {
+      if (!Jumps.empty() && Jumps.back().ContinueChain >= 0)
+        Layout.Jumps[S] = {Chain, Jumps.back().ContinueChain};
+      return Chain;
+    }
+    if (const auto *G = dyn_cast<GotoStmt>(S)) {
+      Gotos.push_back({G, Chain});
+      return Chain;
+    }
+    if (const auto *L = dyn_cast<LabelStmt>(S)) {
+      LabelChains[L->getDecl()] = Chain;
+      return visit(L->getSubStmt(), Chain);
+    }
+    if (const auto *C = dyn_cast<SwitchCase>(S))
+      return visit(C->getSubStmt(), Chain);
+    if (const auto *A = dyn_cast<AttributedStmt>(S))
+      return visit(A->getSubStmt(), Chain);
+    if (const auto *Try = dyn_cast<CXXTryStmt>(S)) {
+      if (containsSuspension(Try)) {
+        error(Try->getBeginLoc(), "co_await inside a try block or a handler "
+                                  "is not supported yet");
+        return Chain;
+      }
+      for (const Stmt *Child : Try->children())
+        visit(Child, Chain);
+      return Chain;
+    }
+    if (const auto *Handler = dyn_cast<CXXCatchStmt>(S))
+      return visit(Handler->getHandlerBlock(), Chain);
+    if (isa<IndirectGotoStmt>(S)) {
+      error(S->getBeginLoc(), "computed goto is not supported in an ASYNC "
+                              "function");
+      return Chain;
+    }
+    if (containsSuspension(S))
+      error(S->getBeginLoc(), std::string("co_await inside a '") +
+                                  S->getStmtClassName() +
+                                  "' statement is not supported yet");
+    return Chain;
+  }
+
+  static bool declaresVariable(const Stmt *Init, const DeclStmt *CondVar) {
+    return CondVar || isa_and_nonnull<DeclStmt>(Init);
+  }
+
+  void rejectSuspensionIn(const Stmt *S, const char *Where) {
+    for (const Expr *E : suspensionsIn(S))
+      error(E->getBeginLoc(),
+            std::string("co_await in ") + Where + " is not supported yet");
+  }
+
+  int visitCompound(const CompoundStmt *CS, int Chain) {
+    int Inner = Chain;
+    auto Children = CS->body();
+    for (auto It = Children.begin(); It != Children.end(); ++It) {
+      const Stmt *Child = *It;
+      // Labels in front of a declaration: the label sees the chain before it.
+      const Stmt *Unlabeled = Child;
+      while (true) {
+        if (const auto *L = dyn_cast<LabelStmt>(Unlabeled)) {
+          LabelChains[L->getDecl()] = Inner;
+          Unlabeled = L->getSubStmt();
+        } else if (const auto *C = dyn_cast<SwitchCase>(Unlabeled)) {
+          Unlabeled = C->getSubStmt();
+        } else if (const auto *A = dyn_cast<AttributedStmt>(Unlabeled)) {
+          Unlabeled = A->getSubStmt();
+        } else {
+          break;
+        }
+      }
+      if (const auto *DS = dyn_cast<DeclStmt>(Unlabeled)) {
+        bool RestSuspends = false;
+        for (auto Rest = std::next(It); Rest != Children.end(); ++Rest)
+          RestSuspends |= containsSuspension(*Rest);
+        Inner = handleDecl(DS, Inner, RestSuspends);
+      } else {
+        visit(Unlabeled, Inner);
+      }
+    }
+    if (Inner != Chain)
+      Layout.ScopeEnds[CS] = {Inner, Chain};
+    return Chain;
+  }
+
+  // A declaration statement; returns the chain after it.
+  int handleDecl(const DeclStmt *DS, int Chain, bool ScopeHasSuspension) {
+    std::vector<const VarDecl *> Vars;
+    for (const Decl *D : DS->decls())
+      if (const auto *V = dyn_cast<VarDecl>(D); V && V->hasLocalStorage())
+        Vars.push_back(V);
+    std::vector<const Expr *> Suspensions = suspensionsIn(DS);
+    if (!Suspensions.empty()) {
+      if (Vars.size() != 1 || !DS->isSingleDecl()) {
+        error(Suspensions.front()->getBeginLoc(),
+              "co_await in a declaration of several variables is not "
+              "supported yet; declare one variable per statement");
+        return Chain;
+      }
+      handleAwaitsIn(DS, Vars.front()->getInit(), Chain,
+                     AwaitForm::Initializer);
+    }
+    int Inner = Chain;
+    for (const VarDecl *V : Vars) {
+      if (!ScopeHasSuspension)
+        continue;
+      if (V->getType()->isReferenceType()) {
+        error(V->getLocation(), "reference local '" + V->getNameAsString() +
+                                    "' whose scope contains co_await is not "
+                                    "supported yet");
+        continue;
+      }
+      if (V->getType()->isArrayType()) {
+        error(V->getLocation(), "array local '" + V->getNameAsString() +
+                                    "' whose scope contains co_await is not "
+                                    "supported yet");
+        continue;
+      }
+      if (isa<DecompositionDecl>(V)) {
+        error(V->getLocation(), "structured binding whose scope contains "
+                                "co_await is not supported yet");
+        continue;
+      }
+      std::string WhyNot;
+      std::optional<std::string> Type = spellType(V->getType(), Ctx, WhyNot);
+      if (!Type) {
+        error(V->getLocation(), "local '" + V->getNameAsString() +
+                                    "' lives across co_await but its type "
+                                    "cannot be named in the state machine: " +
+                                    WhyNot);
+        continue;
+      }
+      int Id = newSlot(SlotKind::Local, Inner);
+      FrameSlot &Slot = Layout.Slots[Id - 1];
+      Slot.Var = V;
+      Slot.Type = *Type;
+      Slot.DeclType = V->getType();
+      Slot.Name = uniqueFieldName(V);
+      Layout.Hoisted[V] = Id;
+      Inner = Id;
+    }
+    return Inner;
+  }
+
+  std::string uniqueFieldName(const VarDecl *V) {
+    std::string Base = V->getNameAsString();
+    std::string Name = Base;
+    for (unsigned N = 2; TakenNames.count(Name) || namesOtherEntity(Name, V);
+         ++N)
+      Name = Base + "_" + std::to_string(N);
+    TakenNames.insert(Name);
+    return Name;
+  }
+
+  // True when the body refers, by this name, to something that is not a
+  // local of the function (a global, a function), which a field of the same
+  // name would hide.
+  bool namesOtherEntity(const std::string &Name, const VarDecl *Self) {
+    if (!ReferencedEntities) {
+      ReferencedEntities.emplace();
+      collectReferencedEntities();
+    }
+    auto It = ReferencedEntities->find(Name);
+    return It != ReferencedEntities->end() && It->second != Self;
+  }
+
+  void collectReferencedEntities() {
+    struct Collector : RecursiveASTVisitor<Collector> {
+      std::map<std::string, const Decl *> *Out;
+      bool VisitDeclRefExpr(DeclRefExpr *E) {
+        const ValueDecl *D = E->getDecl();
+        if (const auto *V = dyn_cast<VarDecl>(D); V && V->isLocalVarDeclOrParm())
+          return true;
+        if (isa<BindingDecl>(D))
+          return true;
+        Out->emplace(D->getNameAsString(), D);
+        return true;
+      }
+    } C;
+    C.Out = &*ReferencedEntities;
+    C.TraverseStmt(F.Coroutine->getBody());
+  }
+
+  void handleExpressionStatement(const Expr *E, int Chain) {
+    if (suspensionsIn(E).empty())
+      return;
+    const Expr *Top = peel(E);
+    AwaitForm Form = AwaitForm::Discarded;
+    if (!isa<CoawaitExpr>(Top)) {
+      const Expr *LHS = nullptr, *RHS = nullptr;
+      if (const auto *BO = dyn_cast<BinaryOperator>(Top);
+          BO && BO->isAssignmentOp()) {
+        LHS = BO->getLHS();
+        RHS = BO->getRHS();
+      } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Top);
+                 OC && OC->isAssignmentOp() && OC->getNumArgs() == 2) {
+        LHS = OC->getArg(0);
+        RHS = OC->getArg(1);
+      }
+      if (RHS && isa<CoawaitExpr>(peel(RHS)) && suspensionsIn(LHS).empty())
+        Form = AwaitForm::Assignment;
+      else {
+        error(suspensionsIn(E).front()->getBeginLoc(),
+              "co_await inside a larger expression is not supported yet; "
+              "supported: 'co_await e;', 'x = co_await e;', "
+              "'T x = co_await e;', 'co_return co_await e;'");
+        return;
+      }
+    }
+    handleAwaitsIn(E, E, Chain, Form);
+  }
+
+  // Records the one await of statement S, whose expression is E.
+  void handleAwaitsIn(const Stmt *S, const Expr *E, int Chain, AwaitForm Form) {
+    std::vector<const Expr *> Found = suspensionsIn(E);
+    if (Found.empty())
+      return;
+    for (const Expr *X : Found)
+      if (isa<CoyieldExpr>(X)) {
+        error(X->getBeginLoc(), "co_yield is only valid in an "
+                                "async::AsyncEnumerable, which is not "
+                                "supported yet");
+        return;
+      }
+    if (Found.size() > 1) {
+      error(Found[1]->getBeginLoc(), "more than one co_await in one statement "
+                                     "is not supported yet");
+      return;
+    }
+    const auto *Await = cast<CoawaitExpr>(Found.front());
+    if (Form != AwaitForm::Discarded && Form != AwaitForm::Assignment &&
+        !isa<CoawaitExpr>(peel(E))) {
+      error(Await->getBeginLoc(),
+            "co_await inside a larger expression is not supported yet; "
+            "supported: 'co_await e;', 'x = co_await e;', "
+            "'T x = co_await e;', 'co_return co_await e;'");
+      return;
+    }
+    const Expr *Operand = Await->getOperand();
+    TemporaryFinder Temps;
+    Temps.TraverseStmt(const_cast<Expr *>(Operand));
+    if (Temps.Found) {
+      error(Temps.Found->getBeginLoc(),
+            "a temporary in the operand of co_await must live until the end "
+            "of the full-expression, across the suspension; this is not "
+            "supported yet: store it in a local variable first");
+      return;
+    }
+    AwaitSite Site{Await, S, unsigned(Layout.Awaits.size()), Form, Chain};
+    std::string WhyNot;
+    std::optional<std::string> OperandType =
+        spellType(Operand->getType(), Ctx, WhyNot);
+    if (!OperandType) {
+      error(Operand->getBeginLoc(),
+            "the awaited expression's type cannot be named in the state "
+            "machine: " + WhyNot);
+      return;
+    }
+    int Parent = Chain;
+    std::string AwaiterOf = *OperandType;
+    if (Operand->isPRValue() && Operand->getType()->isRecordType()) {
+      Site.AwaitableSlot = newSlot(SlotKind::Awaitable, Parent);
+      FrameSlot &Slot = Layout.Slots[Site.AwaitableSlot - 1];
+      Slot.AwaitIndex = Site.Index;
+      Slot.Type = *OperandType;
+      Slot.DeclType = Operand->getType();
+      Parent = Site.AwaitableSlot;
+    } else if (Operand->isLValue()) {
+      AwaiterOf += "&";
+    } else if (Operand->isXValue()) {
+      AwaiterOf += "&&";
+    }
+    Site.AwaiterSlot = newSlot(SlotKind::Awaiter, Parent);
+    FrameSlot &Slot = Layout.Slots[Site.AwaiterSlot - 1];
+    Slot.AwaitIndex = Site.Index;
+    Slot.Type = "async::AwaiterOf<" + AwaiterOf + ">";
+    Layout.AwaitOfStatement[S] = Site.Index;
+    Layout.Awaits.push_back(Site);
+  }
+
+  const AsyncFunction &F;
+  ASTContext &Ctx;
+  Diagnostics &Diags;
+  FrameLayout Layout;
+  bool Failed = false;
+  std::vector<JumpContext> Jumps;
+  llvm::DenseMap<const LabelDecl *, int> LabelChains;
+  std::vector<std::pair<const GotoStmt *, int>> Gotos;
+  llvm::StringSet<> TakenNames;
+  std::optional<std::map<std::string, const Decl *>> ReferencedEntities;
+};
+
+} // namespace
+
+bool containsSuspension(const clang::Stmt *S) { return !suspensionsIn(S).empty(); }
+
+std::optional<FrameLayout> analyzeFrame(const AsyncFunction &F,
+                                        clang::ASTContext &Ctx,
+                                        Diagnostics &Diags) {
+  return Analyzer(F, Ctx, Diags).run();
+}
+
+} // namespace asyncc

@@ -1,0 +1,39 @@
+// Every name the lowering invents comes from here. One prefix per function,
+// chosen so that no identifier of the user's function starts with it; names
+// are never reserved identifiers (no leading underscore, no double
+// underscore).
+#pragma once
+
+#include "llvm/ADT/StringSet.h"
+
+#include <string>
+
+namespace asyncc {
+
+class GeneratedNames {
+public:
+  // UsedIdentifiers: every identifier declared or referenced in the function.
+  explicit GeneratedNames(const llvm::StringSet<> &UsedIdentifiers);
+
+  std::string state() const { return Prefix + "state"; }
+  std::string live() const { return Prefix + "live"; }
+  std::string builder() const { return Prefix + "builder"; }
+  std::string self() const { return Prefix + "this"; }
+  std::string unwindTo() const { return Prefix + "unwind_to"; }
+  std::string exitLabel() const { return Prefix + "exit"; }
+  std::string machineVar() const { return Prefix + "machine"; }
+  std::string taskVar() const { return Prefix + "task"; }
+  std::string awaiter(unsigned N) const { return Prefix + "awaiter" + std::to_string(N); }
+  std::string awaitable(unsigned N) const { return Prefix + "awaitable" + std::to_string(N); }
+  std::string resumeLabel(unsigned N) const { return Prefix + "resume" + std::to_string(N); }
+  std::string unnamedParameter(unsigned N) const { return Prefix + "arg" + std::to_string(N); }
+  // The struct's name: FunctionName_StateMachine.
+  static std::string machineType(const std::string &FunctionName) {
+    return FunctionName + "_StateMachine";
+  }
+
+private:
+  std::string Prefix;
+};
+
+} // namespace asyncc

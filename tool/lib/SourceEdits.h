@@ -1,0 +1,44 @@
+// Text edits on one source buffer, printed on demand for any sub-range.
+//
+// Clang's Rewriter keeps one rewritten buffer and cannot re-read a sub-range
+// with nested edits reliably; lowering needs exactly that (the text of an
+// await's operand, with its own edits applied, goes into the prelude). So the
+// edits are recorded against original offsets and a range is printed by
+// walking it: an insertion is emitted at its offset, a replacement hides every
+// edit nested inside it (its text was built from the inner edits already).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace asyncc {
+
+class SourceEdits {
+public:
+  explicit SourceEdits(std::string Original) : Text(std::move(Original)) {}
+
+  // Text that belongs to what follows Offset (emitted before the original
+  // text at Offset when the printed range starts at or before Offset).
+  void insertBefore(unsigned Offset, std::string S);
+  // Text that belongs to what precedes Offset (emitted when the printed range
+  // ends at or after Offset).
+  void insertAfter(unsigned Offset, std::string S);
+  // Replaces [Begin, End) with S.
+  void replace(unsigned Begin, unsigned End, std::string S);
+
+  // The text of [Begin, End) with every edit inside it applied.
+  std::string print(unsigned Begin, unsigned End) const;
+  const std::string &original() const { return Text; }
+
+private:
+  struct Edit {
+    unsigned Begin, End; // End == Begin for insertions
+    bool StickToPrevious; // insertAfter
+    std::string Text;
+    unsigned Order;
+  };
+  std::string Text;
+  std::vector<Edit> Edits;
+};
+
+} // namespace asyncc

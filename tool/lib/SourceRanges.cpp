@@ -1,0 +1,95 @@
+#include "SourceRanges.h"
+
+#include "clang/Lex/Lexer.h"
+
+namespace asyncc {
+
+std::optional<std::pair<unsigned, unsigned>>
+SourceRanges::tokens(clang::SourceRange R) const {
+  clang::CharSourceRange Chars = clang::Lexer::makeFileCharRange(
+      clang::CharSourceRange::getTokenRange(R), SM, LO);
+  if (Chars.isInvalid())
+    return std::nullopt;
+  auto [BeginFile, Begin] = SM.getDecomposedLoc(Chars.getBegin());
+  auto [EndFile, End] = SM.getDecomposedLoc(Chars.getEnd());
+  if (BeginFile != Main || EndFile != Main)
+    return std::nullopt;
+  return std::make_pair(Begin, End);
+}
+
+std::optional<unsigned> SourceRanges::offset(clang::SourceLocation L) const {
+  if (L.isMacroID()) {
+    if (!SM.isMacroArgExpansion(L))
+      return std::nullopt;
+    L = SM.getSpellingLoc(L);
+    if (L.isMacroID())
+      return std::nullopt;
+  }
+  auto [File, Offset] = SM.getDecomposedLoc(L);
+  if (File != Main)
+    return std::nullopt;
+  return Offset;
+}
+
+std::optional<unsigned>
+SourceRanges::afterSemicolon(clang::SourceLocation End) const {
+  std::optional<std::pair<unsigned, unsigned>> Last = tokens({End, End});
+  if (!Last)
+    return std::nullopt;
+  llvm::StringRef Text = text();
+  unsigned Pos = Last->second;
+  // Skip whitespace and comments up to the ';'.
+  while (Pos < Text.size()) {
+    if (Text[Pos] == ';')
+      return Pos + 1;
+    if (Text.substr(Pos).starts_with("//")) {
+      Pos = Text.find('\n', Pos);
+      if (Pos == llvm::StringRef::npos)
+        return std::nullopt;
+      continue;
+    }
+    if (Text.substr(Pos).starts_with("/*")) {
+      Pos = Text.find("*/", Pos);
+      if (Pos == llvm::StringRef::npos)
+        return std::nullopt;
+      Pos += 2;
+      continue;
+    }
+    if (!isspace(static_cast<unsigned char>(Text[Pos])))
+      return std::nullopt;
+    ++Pos;
+  }
+  return std::nullopt;
+}
+
+std::string SourceRanges::indentationAt(unsigned Offset) const {
+  llvm::StringRef Text = text();
+  size_t LineStart = Text.rfind('\n', Offset == 0 ? 0 : Offset - 1);
+  LineStart = LineStart == llvm::StringRef::npos ? 0 : LineStart + 1;
+  size_t End = LineStart;
+  while (End < Text.size() && (Text[End] == ' ' || Text[End] == '\t'))
+    ++End;
+  return Text.slice(LineStart, End).str();
+}
+
+unsigned SourceRanges::lineAt(unsigned Offset) const {
+  return SM.getLineNumber(Main, Offset);
+}
+
+std::string SourceRanges::mainFileName() const {
+  return SM.getFileEntryRefForID(Main)->getName().str();
+}
+
+std::string SourceRanges::lineDirectiveAt(unsigned Offset) const {
+  if (!LineDirectives)
+    return "";
+  std::string Escaped;
+  for (char C : mainFileName()) {
+    if (C == '"' || C == '\\')
+      Escaped += '\\';
+    Escaped += C;
+  }
+  return "#line " + std::to_string(lineAt(Offset)) + " \"" + Escaped + "\"\n";
+}
+
+} // namespace asyncc

@@ -1,0 +1,171 @@
+#include "StateMachineEmitter.h"
+
+#include "TypeSpelling.h"
+
+namespace asyncc {
+namespace {
+
+using namespace clang;
+
+std::string slotName(const FrameSlot &Slot, const GeneratedNames &Names) {
+  switch (Slot.Kind) {
+  case SlotKind::Local:
+    return Slot.Name;
+  case SlotKind::Awaitable:
+    return Names.awaitable(Slot.AwaitIndex);
+  case SlotKind::Awaiter:
+    return Names.awaiter(Slot.AwaitIndex);
+  }
+  return "";
+}
+
+} // namespace
+
+std::optional<std::string>
+emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
+                 const LoweredBody &Body, const GeneratedNames &Names,
+                 const SourceRanges &Ranges, const SourceEdits &Edits,
+                 ASTContext &Ctx, const EmitOptions &Options,
+                 Diagnostics &Diags) {
+  const FunctionDecl *Fn = F.Function;
+  std::string WhyNot;
+  std::optional<std::string> Result = spellType(F.ResultType, Ctx, WhyNot);
+  std::optional<std::string> Task = spellType(Fn->getReturnType(), Ctx, WhyNot);
+  if (!Result || !Task) {
+    Diags.error(Fn->getLocation(), "the task type cannot be named: " + WhyNot);
+    return std::nullopt;
+  }
+  std::string Machine = GeneratedNames::machineType(Fn->getNameAsString());
+  std::string Builder = "async::AsyncTaskMethodBuilder<" + *Result + ">";
+  const std::string I1 = "  ", I2 = "    ", I3 = "      ", I4 = "        ";
+
+  std::string Fields, CtorParams, CtorInits, KickoffArgs;
+  auto addCtor = [&](const std::string &Param, const std::string &Init,
+                     const std::string &Arg) {
+    CtorParams += ", " + Param;
+    CtorInits += ", " + Init;
+    KickoffArgs += ", " + Arg;
+  };
+  if (F.Method) {
+    std::optional<std::string> This = spellType(F.Method->getThisType(), Ctx, WhyNot);
+    if (!This) {
+      Diags.error(Fn->getLocation(), "the class cannot be named: " + WhyNot);
+      return std::nullopt;
+    }
+    Fields += I2 + *This + " " + Names.self() + "; // the object the member function runs on\n";
+    addCtor(*This + " " + Names.self(), Names.self() + "(" + Names.self() + ")", "this");
+  }
+  for (const ParmVarDecl *P : Fn->parameters()) {
+    std::string Name = P->getNameAsString();
+    QualType T = P->getType();
+    bool ByValue = !T->isReferenceType();
+    QualType ParamT = ByValue ? Ctx.getRValueReferenceType(T) : T;
+    auto Field = spellDeclaration(T, Name, Ctx, WhyNot);
+    auto Param = spellDeclaration(ParamT, Name, Ctx, WhyNot);
+    if (!Field || !Param) {
+      Diags.error(P->getLocation(), "parameter '" + Name +
+                                        "' has a type that cannot be named in "
+                                        "the state machine: " + WhyNot);
+      return std::nullopt;
+    }
+    Fields += I2 + *Field + ";\n";
+    bool Move = !T->isLValueReferenceType();
+    addCtor(*Param, Name + "(" + (Move ? "std::move(" + Name + ")" : Name) + ")",
+            Move ? "std::move(" + Name + ")" : Name);
+  }
+
+  std::string Slots;
+  for (const FrameSlot &Slot : Layout.Slots) {
+    std::string Name = slotName(Slot, Names);
+    std::optional<std::string> Decl =
+        Slot.DeclType.isNull() ? std::optional<std::string>(Slot.Type + " " + Name)
+                               : spellDeclaration(Slot.DeclType.getUnqualifiedType(), Name, Ctx, WhyNot);
+    if (!Decl) {
+      Diags.error(Fn->getLocation(), "frame slot '" + Name + "' cannot be declared: " + WhyNot);
+      return std::nullopt;
+    }
+    std::string Comment;
+    if (Slot.Kind == SlotKind::Local)
+      Comment = " // local, slot " + std::to_string(Slot.Id) + ", line " +
+                std::to_string(Ranges.lineAt(*Ranges.offset(Slot.Var->getLocation())));
+    else
+      Comment = std::string(" // ") +
+                (Slot.Kind == SlotKind::Awaiter ? "awaiter" : "awaited temporary") +
+                " of await " + std::to_string(Slot.AwaitIndex) + ", slot " +
+                std::to_string(Slot.Id);
+    Slots += I2 + "union { " + *Decl + "; };" + Comment + "\n";
+  }
+
+  std::string Unwind;
+  if (Layout.Slots.empty()) {
+    Unwind = I2 + "void " + Names.unwindTo() + "(int) {}\n";
+  } else {
+    Unwind = I2 + "// Destroys the live frame slots, innermost first, until `level` is innermost.\n";
+    Unwind += I2 + "void " + Names.unwindTo() + "(int level) {\n";
+    Unwind += I3 + "while (" + Names.live() + " != level) {\n";
+    Unwind += I4 + "switch (" + Names.live() + ") {\n";
+    for (auto It = Layout.Slots.rbegin(); It != Layout.Slots.rend(); ++It)
+      Unwind += I4 + "case " + std::to_string(It->Id) + ": " + Names.live() +
+                " = " + std::to_string(It->Parent) + "; async::detail::Destroy(" +
+                slotName(*It, Names) + "); break;\n";
+    Unwind += I4 + "}\n" + I3 + "}\n" + I2 + "}\n";
+  }
+
+  const CompoundStmt *UserBody = F.Coroutine->getBody();
+  auto BodyRange = Ranges.tokens(UserBody->getSourceRange());
+  if (!BodyRange) {
+    Diags.error(UserBody->getBeginLoc(), "the body comes from a macro expansion");
+    return std::nullopt;
+  }
+  std::string LoweredText = Edits.print(BodyRange->first, BodyRange->second);
+
+  std::string Out;
+  Out += "{\n";
+  Out += I1 + "struct " + Machine + " final : async::IAsyncStateMachine {\n";
+  Out += I2 + Builder + " " + Names.builder() + ";\n";
+  Out += I2 + "int " + Names.state() + " = -1; // -1 running, -2 done, N >= 0 suspended at await N\n";
+  Out += I2 + "int " + Names.live() + " = 0;   // innermost live frame slot, 0 for none\n";
+  Out += Fields;
+  Out += Slots;
+  Out += "\n" + I2 + Machine + "(" + Builder + " " + Names.builder() + CtorParams + ")\n";
+  Out += I3 + ": " + Names.builder() + "(" + Names.builder() + ")" + CtorInits + " {}\n";
+  Out += I2 + Machine + "(const " + Machine + " &) = delete;\n";
+  Out += I2 + Machine + " &operator=(const " + Machine + " &) = delete;\n";
+  Out += I2 + "~" + Machine + "() override { " + Names.unwindTo() + "(0); }\n\n";
+  Out += Unwind + "\n";
+  Out += I2 + "void MoveNext() override {\n";
+  Out += I3 + "try {\n";
+  if (!Layout.Awaits.empty()) {
+    Out += I4 + "switch (" + Names.state() + ") {\n";
+    for (const AwaitSite &Site : Layout.Awaits)
+      Out += I4 + "case " + std::to_string(Site.Index) + ": goto " +
+             Names.resumeLabel(Site.Index) + ";\n";
+    Out += I4 + "default: break;\n" + I4 + "}\n";
+  }
+  if (Options.LineDirectives)
+    Out += Ranges.lineDirectiveAt(BodyRange->first);
+  Out += I4 + LoweredText + "\n";
+  Out += I3 + "} catch (...) {\n";
+  Out += I4 + Names.unwindTo() + "(0);\n";
+  Out += I4 + Names.state() + " = -2;\n";
+  Out += I4 + Names.builder() + ".SetException(std::current_exception());\n";
+  Out += I4 + "return;\n";
+  Out += I3 + "}\n";
+  if (Body.UsesExitLabel)
+    Out += I2 + Names.exitLabel() + ":\n";
+  Out += I3 + Names.state() + " = -2;\n";
+  Out += I3 + Names.builder() + ".SetResult();\n";
+  Out += I2 + "}\n";
+  Out += I1 + "};\n";
+  Out += I1 + "auto &" + Names.machineVar() + " = " + Builder + "::Create<" +
+         Machine + ">(" + (KickoffArgs.empty() ? "" : KickoffArgs.substr(2)) + ");\n";
+  Out += I1 + *Task + " " + Names.taskVar() + " = " + Names.machineVar() + "." +
+         Names.builder() + ".Task();\n";
+  Out += I1 + Names.machineVar() + "." + Names.builder() + ".Start(" +
+         Names.machineVar() + ");\n";
+  Out += I1 + "return " + Names.taskVar() + ";\n";
+  Out += "}";
+  return Out;
+}
+
+} // namespace asyncc

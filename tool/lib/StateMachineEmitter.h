@@ -1,0 +1,32 @@
+// Pass: the text that replaces an ASYNC function's body: the state-machine
+// struct (builder, state, saved `this`, parameters, hoisted slots, the
+// destructor, sm_unwind_to, MoveNext with its dispatch switch) followed by
+// the kickoff that creates the machine, starts it and returns its task.
+#pragma once
+
+#include "AsyncFunctions.h"
+#include "Diagnostics.h"
+#include "FrameLayout.h"
+#include "GeneratedNames.h"
+#include "SourceEdits.h"
+#include "SourceRanges.h"
+#include "StatementLowering.h"
+
+#include <optional>
+#include <string>
+
+namespace asyncc {
+
+struct EmitOptions {
+  bool LineDirectives = true;
+};
+
+// The new body, braces included; nullopt after reporting an error.
+std::optional<std::string>
+emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
+                 const LoweredBody &Body, const GeneratedNames &Names,
+                 const SourceRanges &Ranges, const SourceEdits &Edits,
+                 clang::ASTContext &Ctx, const EmitOptions &Options,
+                 Diagnostics &Diags);
+
+} // namespace asyncc

@@ -1,0 +1,325 @@
+#include "StatementLowering.h"
+
+#include "TypeSpelling.h"
+
+#include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/StringExtras.h"
+
+namespace asyncc {
+namespace {
+
+using namespace clang;
+
+class StatementLowerer {
+public:
+  StatementLowerer(const AsyncFunction &F, const FrameLayout &Layout,
+                   const GeneratedNames &Names, const SourceRanges &Ranges,
+                   SourceEdits &Edits, ASTContext &Ctx, Diagnostics &Diags)
+      : F(F), Layout(Layout), Names(Names), Ranges(Ranges), Edits(Edits),
+        Ctx(Ctx), Diags(Diags) {}
+
+  std::optional<LoweredBody> run() {
+    // Braces open first and close last, so that what is inserted at the same
+    // place (a prelude, an unwind) lands inside them.
+    for (const Stmt *S : Layout.NeedsBraces)
+      if (auto R = statementRange(S))
+        Edits.insertBefore(R->first, "{ ");
+    for (const AwaitSite &Site : Layout.Awaits)
+      lowerAwait(Site);
+    lowerHoistedDeclarations();
+    for (const auto &[S, Chains] : Layout.Jumps)
+      lowerJump(S, Chains.first, Chains.second);
+    for (const auto &[S, Chains] : Layout.ScopeEnds)
+      lowerScopeEnd(S, Chains.first, Chains.second);
+    for (const Stmt *S : Layout.NeedsBraces)
+      if (auto R = statementRange(S))
+        Edits.insertAfter(R->second, " }");
+    if (Failed)
+      return std::nullopt;
+    return Result;
+  }
+
+private:
+  void error(SourceLocation Loc, const std::string &Message) {
+    Diags.error(Loc, Message);
+    Failed = true;
+  }
+
+  std::string unwindTo(int Level) const {
+    return Names.unwindTo() + "(" + std::to_string(Level) + ");";
+  }
+
+  // The statement's text range, with the ';' of an expression statement.
+  std::optional<std::pair<unsigned, unsigned>> statementRange(const Stmt *S) {
+    auto R = Ranges.tokens(S->getSourceRange());
+    if (!R) {
+      error(S->getBeginLoc(), "this statement comes from a macro expansion; "
+                              "the tool cannot rewrite it");
+      return std::nullopt;
+    }
+    if (isa<Expr>(S) || isa<BreakStmt>(S) || isa<ContinueStmt>(S) ||
+        isa<GotoStmt>(S) || isa<CoreturnStmt>(S) || isa<DoStmt>(S)) {
+      std::optional<unsigned> End = Ranges.afterSemicolon(S->getEndLoc());
+      if (!End) {
+        error(S->getEndLoc(), "cannot find the ';' that ends this statement");
+        return std::nullopt;
+      }
+      R->second = *End;
+    }
+    return R;
+  }
+
+  std::string operandText(const Expr *E) {
+    auto R = Ranges.tokens(E->getSourceRange());
+    if (!R) {
+      error(E->getBeginLoc(), "expression from a macro expansion; the tool "
+                              "cannot rewrite it");
+      return "";
+    }
+    return Edits.print(R->first, R->second);
+  }
+
+  std::string placementNew(const std::string &Field, const std::string &Type,
+                           const std::string &Init) const {
+    return "::new (async::detail::Storage(" + Field + ")) " + asNewTypeId(Type) +
+           Init + ";";
+  }
+
+  void lowerAwait(const AwaitSite &Site) {
+    auto Stmt = statementRange(Site.Statement);
+    if (!Stmt)
+      return;
+    const FrameSlot &Awaiter = Layout.slot(Site.AwaiterSlot);
+    std::string AwaiterName = Names.awaiter(Site.Index);
+    std::string Indent = Ranges.indentationAt(Stmt->first);
+    std::string Operand = operandText(Site.Await->getOperand());
+
+    std::string Prelude = "// " + std::string("co_await ") +
+                          llvm::StringRef(Operand).split('\n').first.str() +
+                          "\n" + Indent;
+    std::string AwaiterArg = Operand;
+    if (Site.AwaitableSlot) {
+      const FrameSlot &Awaitable = Layout.slot(Site.AwaitableSlot);
+      std::string Name = Names.awaitable(Site.Index);
+      Prelude += placementNew(Name, Awaitable.Type, "(" + Operand + ")") + " " +
+                 Names.live() + " = " + std::to_string(Awaitable.Id) + ";\n" +
+                 Indent;
+      AwaiterArg = "std::move(" + Name + ")";
+    }
+    Prelude += placementNew(AwaiterName, Awaiter.Type,
+                            "(async::GetAwaiter(" + AwaiterArg + "))") +
+               " " + Names.live() + " = " + std::to_string(Awaiter.Id) + ";\n";
+    std::string N = std::to_string(Site.Index);
+    Prelude += Indent + "if (!" + AwaiterName + ".IsCompleted()) {\n";
+    Prelude += Indent + "  " + Names.state() + " = " + N + ";\n";
+    Prelude += Indent + "  " + Names.builder() + ".AwaitUnsafeOnCompleted(" +
+               AwaiterName + ", *this);\n";
+    Prelude += Indent + "  return;\n";
+    Prelude += Indent + Names.resumeLabel(Site.Index) + ":\n";
+    Prelude += Indent + "  " + Names.state() + " = -1;\n";
+    Prelude += Indent + "}\n";
+    Prelude += Ranges.lineDirectiveAt(Stmt->first) + Indent;
+    Edits.insertBefore(Stmt->first, Prelude);
+
+    auto AwaitRange = Ranges.tokens(Site.Await->getSourceRange());
+    if (!AwaitRange) {
+      error(Site.Await->getBeginLoc(), "co_await from a macro expansion "
+                                       "cannot be rewritten");
+      return;
+    }
+    Edits.replace(AwaitRange->first, AwaitRange->second,
+                  AwaiterName + ".GetResult()");
+
+    // The awaiter (and the awaited temporary) die at the end of the
+    // full-expression. A hoisted initialised local and co_return do it
+    // themselves.
+    bool HoistedInit = false;
+    if (Site.Form == AwaitForm::Initializer)
+      for (const Decl *D : cast<DeclStmt>(Site.Statement)->decls())
+        if (const auto *V = dyn_cast<VarDecl>(D); V && Layout.Hoisted.count(V))
+          HoistedInit = true;
+    if (Site.Form != AwaitForm::Return && !HoistedInit)
+      Edits.insertAfter(Stmt->second, " " + unwindTo(Site.ChainBefore));
+  }
+
+  // The initializer as it follows the declarator (" = e", "(a, b)", "{a}")
+  // turned into what follows the type in a new-expression.
+  std::string newInitializer(const VarDecl *V) {
+    if (!V->hasInit())
+      return "";
+    auto Name = Ranges.tokens({V->getLocation(), V->getLocation()});
+    auto Whole = Ranges.tokens(V->getSourceRange());
+    if (!Name || !Whole) {
+      error(V->getLocation(), "declaration from a macro expansion cannot be "
+                              "rewritten");
+      return "";
+    }
+    std::string Text = Edits.print(Name->second, Whole->second);
+    llvm::StringRef T = llvm::StringRef(Text).trim();
+    if (T.consume_front("=")) {
+      T = T.trim();
+      if (T.starts_with("{"))
+        return T.str();
+      return "(" + T.str() + ")";
+    }
+    return T.str();
+  }
+
+  void lowerHoistedDeclarations() {
+    // Group the hoisted variables by their declaration statement.
+    llvm::DenseMap<const DeclStmt *, std::vector<const FrameSlot *>> ByStmt;
+    std::vector<const DeclStmt *> Order;
+    llvm::DenseMap<const VarDecl *, const DeclStmt *> Owner;
+    collectDeclStmts(F.Coroutine->getBody(), Owner);
+    for (const FrameSlot &Slot : Layout.Slots) {
+      if (Slot.Kind != SlotKind::Local)
+        continue;
+      const DeclStmt *DS = Owner.lookup(Slot.Var);
+      if (!DS) {
+        error(Slot.Var->getLocation(), "cannot find the declaration of this "
+                                       "local");
+        continue;
+      }
+      if (!ByStmt.count(DS))
+        Order.push_back(DS);
+      ByStmt[DS].push_back(&Slot);
+    }
+    for (const DeclStmt *DS : Order)
+      lowerDeclStmt(DS, ByStmt[DS]);
+  }
+
+  static void collectDeclStmts(const Stmt *S,
+                               llvm::DenseMap<const VarDecl *, const DeclStmt *> &Owner) {
+    if (!S)
+      return;
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      for (const Decl *D : DS->decls())
+        if (const auto *V = dyn_cast<VarDecl>(D))
+          Owner[V] = DS;
+    if (isa<LambdaExpr>(S))
+      return;
+    for (const Stmt *Child : S->children())
+      collectDeclStmts(Child, Owner);
+  }
+
+  const ForStmt *forWithInit(const DeclStmt *DS) {
+    struct Finder {
+      const DeclStmt *Target;
+      const ForStmt *Found = nullptr;
+      void walk(const Stmt *S) {
+        if (!S || Found)
+          return;
+        if (const auto *For = dyn_cast<ForStmt>(S); For && For->getInit() == Target) {
+          Found = For;
+          return;
+        }
+        for (const Stmt *C : S->children())
+          walk(C);
+      }
+    } Find{DS};
+    Find.walk(F.Coroutine->getBody());
+    return Find.Found;
+  }
+
+  void lowerDeclStmt(const DeclStmt *DS, const std::vector<const FrameSlot *> &Slots) {
+    auto Range = Ranges.tokens(DS->getSourceRange());
+    if (!Range) {
+      error(DS->getBeginLoc(), "declaration from a macro expansion cannot be "
+                               "rewritten");
+      return;
+    }
+    std::string Text;
+    auto AwaitIt = Layout.AwaitOfStatement.find(DS);
+    for (const FrameSlot *Slot : Slots) {
+      std::string Init = newInitializer(Slot->Var);
+      if (!Text.empty())
+        Text += " ";
+      Text += placementNew(Slot->Name, Slot->Type, Init);
+      if (AwaitIt != Layout.AwaitOfStatement.end()) {
+        // Constructed from the awaiter's result; then the awaiter dies.
+        const AwaitSite &Site = Layout.Awaits[AwaitIt->second];
+        Text += " " + unwindTo(Site.ChainBefore);
+      }
+      Text += " " + Names.live() + " = " + std::to_string(Slot->Id) + ";";
+    }
+    if (const ForStmt *For = forWithInit(DS)) {
+      // for (T i = 0; ...) with i hoisted: construct it before the loop.
+      auto ForRange = statementRange(For);
+      if (!ForRange)
+        return;
+      Edits.insertBefore(ForRange->first, "{ " + Text + "\n" +
+                                              Ranges.lineDirectiveAt(ForRange->first) +
+                                              Ranges.indentationAt(ForRange->first));
+      Edits.replace(Range->first, Range->second, ";");
+      return;
+    }
+    Edits.replace(Range->first, Range->second, Text);
+  }
+
+  void lowerJump(const Stmt *S, int From, int To) {
+    auto Range = statementRange(S);
+    if (!Range)
+      return;
+    if (const auto *R = dyn_cast<CoreturnStmt>(S)) {
+      Result.UsesExitLabel = true;
+      std::string Text = "{ ";
+      if (const Expr *Op = R->getOperand(); Op && !Op->getType()->isVoidType()) {
+        std::string Value = operandText(Op);
+        // co_return of a local or parameter moves it (implicitly movable).
+        const auto *Ref = dyn_cast<DeclRefExpr>(Op->IgnoreParenImpCasts());
+        const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+        if (V && V->isLocalVarDeclOrParm() && !V->getType()->isReferenceType() &&
+            !V->getType().isVolatileQualified())
+          Value = "std::move(" + Value + ")";
+        Text += Names.builder() + ".SetReturnValue(" + Value + "); ";
+      } else if (const Expr *Op = R->getOperand()) {
+        Text += operandText(Op) + "; ";
+      }
+      Text += unwindTo(0) + " goto " + Names.exitLabel() + "; }";
+      Edits.replace(Range->first, Range->second, Text);
+      return;
+    }
+    if (From == To)
+      return;
+    Edits.insertBefore(Range->first, unwindTo(To) + " ");
+  }
+
+  void lowerScopeEnd(const Stmt *S, int Inner, int Outer) {
+    if (const auto *CS = dyn_cast<CompoundStmt>(S)) {
+      if (std::optional<unsigned> At = Ranges.offset(CS->getRBracLoc()))
+        Edits.insertBefore(*At, unwindTo(Outer) + " ");
+      else
+        error(CS->getRBracLoc(), "block end from a macro expansion");
+      return;
+    }
+    if (const auto *For = dyn_cast<ForStmt>(S)) {
+      if (auto R = statementRange(For))
+        Edits.insertAfter(R->second, " " + unwindTo(Outer) + " }");
+    }
+    (void)Inner;
+  }
+
+  const AsyncFunction &F;
+  const FrameLayout &Layout;
+  const GeneratedNames &Names;
+  const SourceRanges &Ranges;
+  SourceEdits &Edits;
+  ASTContext &Ctx;
+  Diagnostics &Diags;
+  LoweredBody Result;
+  bool Failed = false;
+};
+
+} // namespace
+
+std::optional<LoweredBody> lowerStatements(const AsyncFunction &F,
+                                           const FrameLayout &Layout,
+                                           const GeneratedNames &Names,
+                                           const SourceRanges &Ranges,
+                                           SourceEdits &Edits,
+                                           clang::ASTContext &Ctx,
+                                           Diagnostics &Diags) {
+  return StatementLowerer(F, Layout, Names, Ranges, Edits, Ctx, Diags).run();
+}
+
+} // namespace asyncc
