@@ -1,6 +1,7 @@
 #include <async/detail/task_state.h>
 
 #include <condition_variable>
+#include <deque>
 #include <mutex>
 
 #include <async/detail/thread_pool.h>
@@ -88,6 +89,14 @@ void TaskStateBase::RunContinuations(ContinuationEntry& first,
   }
 }
 
+namespace {
+// Continuations of abandoned tasks still to be released on this thread.
+// Releasing one can destroy a machine and abandon its task in turn; the
+// outermost Abandon() releases them in a loop, so a long chain of awaiting
+// machines does not recurse once per machine.
+thread_local std::deque<ContinuationEntry>* t_abandoned = nullptr;
+}  // namespace
+
 void TaskStateBase::Abandon() noexcept {
   ContinuationEntry first;
   std::vector<ContinuationEntry> rest;
@@ -100,6 +109,18 @@ void TaskStateBase::Abandon() noexcept {
   }
   // Released uninvoked here, outside the lock: awaiting machines are
   // destroyed, blocked waiters wake up.
+  std::deque<ContinuationEntry> local;
+  std::deque<ContinuationEntry>* queue = t_abandoned != nullptr ? t_abandoned : &local;
+  if (first.k) queue->push_back(std::move(first));
+  for (ContinuationEntry& e : rest) queue->push_back(std::move(e));
+  if (queue != &local) return;  // an outer Abandon() on this thread releases them
+  t_abandoned = &local;
+  while (!local.empty()) {
+    ContinuationEntry e = std::move(local.front());
+    local.pop_front();
+    e.k.Reset();
+  }
+  t_abandoned = nullptr;
 }
 
 AddContinuationResult TaskStateBase::AddContinuation(ContinuationEntry& entry) {

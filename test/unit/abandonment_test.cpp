@@ -101,6 +101,16 @@ TEST(Abandonment, CascadesThroughAwaitingMachines) {
   EXPECT_THROW((void)outer.Result(), InvalidOperationException);
 }
 
+TEST(Abandonment, LongChainOfAwaitingMachinesDoesNotRecursePerMachine) {
+  async::Task<int> t;
+  {
+    TaskCompletionSource<int> tcs;
+    t = tcs.Task();
+    for (int i = 0; i < 20000; ++i) t = asyncc_test::ChainAsync(std::move(t));
+  }
+  EXPECT_THROW(t.Wait(), InvalidOperationException);
+}
+
 TEST(Abandonment, DroppingTheTaskDoesNotStopTheMachine) {
   Log log;
   TaskCompletionSource<int> tcs;

@@ -49,15 +49,18 @@ const Expr *peel(const Expr *E) {
   }
 }
 
-// Finds temporaries in an await's operand that must outlive the statement
-// that evaluates the awaitable.
+// Finds the temporaries materialized in an await's operand (bound to a
+// reference, or used as an object), which must live until the end of the
+// full-expression, across the suspension. Post-order: an inner temporary
+// comes before the one built from it, so it is destroyed after it.
 class TemporaryFinder : public RecursiveASTVisitor<TemporaryFinder> {
 public:
-  const MaterializeTemporaryExpr *Found = nullptr;
+  std::vector<const MaterializeTemporaryExpr *> Found;
+  bool shouldTraversePostOrder() const { return true; }
   bool TraverseLambdaExpr(LambdaExpr *) { return true; }
   bool VisitMaterializeTemporaryExpr(MaterializeTemporaryExpr *E) {
-    if (!E->getExtendingDecl() && !Found)
-      Found = E;
+    if (!E->getExtendingDecl())
+      Found.push_back(E);
     return true;
   }
 };
@@ -466,17 +469,34 @@ private:
       return;
     }
     const Expr *Operand = Await->getOperand();
-    TemporaryFinder Temps;
-    Temps.TraverseStmt(const_cast<Expr *>(Operand));
-    if (Temps.Found) {
-      error(Temps.Found->getBeginLoc(),
-            "a temporary in the operand of co_await must live until the end "
-            "of the full-expression, across the suspension; this is not "
-            "supported yet: store it in a local variable first");
-      return;
-    }
     AwaitSite Site{Await, S, unsigned(Layout.Awaits.size()), Form, Chain};
     std::string WhyNot;
+    int Parent = Chain;
+    TemporaryFinder Temps;
+    Temps.TraverseStmt(const_cast<Expr *>(Operand));
+    for (const MaterializeTemporaryExpr *MTE : Temps.Found) {
+      std::optional<std::string> Type = spellType(MTE->getType(), Ctx, WhyNot);
+      if (!Type) {
+        error(MTE->getBeginLoc(), "a temporary that lives across co_await "
+                                  "has a type that cannot be named in the "
+                                  "state machine: " + WhyNot);
+        return;
+      }
+      if (Layout.TemporaryCount == 64) {
+        error(MTE->getBeginLoc(), "more than 64 temporaries live across "
+                                  "co_await in one function");
+        return;
+      }
+      int Id = newSlot(SlotKind::Temporary, Parent);
+      FrameSlot &Slot = Layout.Slots[Id - 1];
+      Slot.AwaitIndex = Site.Index;
+      Slot.Temporary = MTE;
+      Slot.TemporaryBit = Layout.TemporaryCount++;
+      Slot.Type = *Type;
+      Slot.DeclType = MTE->getType();
+      Site.TemporarySlots.push_back(Id);
+      Parent = Id;
+    }
     std::optional<std::string> OperandType =
         spellType(Operand->getType(), Ctx, WhyNot);
     if (!OperandType) {
@@ -485,7 +505,6 @@ private:
             "machine: " + WhyNot);
       return;
     }
-    int Parent = Chain;
     std::string AwaiterOf = *OperandType;
     if (Operand->isPRValue() && Operand->getType()->isRecordType()) {
       Site.AwaitableSlot = newSlot(SlotKind::Awaitable, Parent);

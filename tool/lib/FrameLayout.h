@@ -23,14 +23,19 @@
 
 namespace asyncc {
 
-enum class SlotKind { Local, Awaitable, Awaiter };
+enum class SlotKind { Local, Temporary, Awaitable, Awaiter };
 
 struct FrameSlot {
   SlotKind Kind;
   int Id;
   int Parent;
   const clang::VarDecl *Var = nullptr; // Local
-  unsigned AwaitIndex = 0;             // Awaitable, Awaiter
+  unsigned AwaitIndex = 0;             // Temporary, Awaitable, Awaiter
+  // Temporary: the materialized temporary, and its bit in sm_temporaries
+  // (arguments are evaluated in an unspecified order, so whether it exists
+  // yet is recorded when it is created).
+  const clang::MaterializeTemporaryExpr *Temporary = nullptr;
+  unsigned TemporaryBit = 0;
   std::string Name;                    // the field's name
   std::string Type;                    // the field's type, spelled
   clang::QualType DeclType;            // Local, Awaitable: for the declarator
@@ -50,6 +55,9 @@ struct AwaitSite {
   unsigned Index; // the state number while suspended here
   AwaitForm Form;
   int ChainBefore;       // innermost live slot before the statement
+  // Temporaries materialized in the operand, innermost first; they live to
+  // the end of the statement, across the suspension.
+  std::vector<int> TemporarySlots;
   int AwaitableSlot = 0; // the awaited prvalue, kept alive to the statement's end
   int AwaiterSlot = 0;
 };
@@ -67,6 +75,8 @@ struct FrameLayout {
   // Substatements of if/else/while/do/for that are not blocks but get
   // statements added around them, so they need braces.
   llvm::DenseSet<const clang::Stmt *> NeedsBraces;
+
+  unsigned TemporaryCount = 0;
 
   const FrameSlot &slot(int Id) const { return Slots[Id - 1]; }
 };

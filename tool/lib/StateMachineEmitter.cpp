@@ -11,6 +11,8 @@ std::string slotName(const FrameSlot &Slot, const GeneratedNames &Names) {
   switch (Slot.Kind) {
   case SlotKind::Local:
     return Slot.Name;
+  case SlotKind::Temporary:
+    return Names.temporary(Slot.TemporaryBit);
   case SlotKind::Awaitable:
     return Names.awaitable(Slot.AwaitIndex);
   case SlotKind::Awaiter:
@@ -90,7 +92,9 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
                 std::to_string(Ranges.lineAt(*Ranges.offset(Slot.Var->getLocation())));
     else
       Comment = std::string(" // ") +
-                (Slot.Kind == SlotKind::Awaiter ? "awaiter" : "awaited temporary") +
+                (Slot.Kind == SlotKind::Awaiter     ? "awaiter"
+                 : Slot.Kind == SlotKind::Temporary ? "temporary in the operand"
+                                                    : "awaited temporary") +
                 " of await " + std::to_string(Slot.AwaitIndex) + ", slot " +
                 std::to_string(Slot.Id);
     Slots += I2 + "union { " + *Decl + "; };" + Comment + "\n";
@@ -104,10 +108,17 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
     Unwind += I2 + "void " + Names.unwindTo() + "(int level) {\n";
     Unwind += I3 + "while (" + Names.live() + " != level) {\n";
     Unwind += I4 + "switch (" + Names.live() + ") {\n";
-    for (auto It = Layout.Slots.rbegin(); It != Layout.Slots.rend(); ++It)
+    for (auto It = Layout.Slots.rbegin(); It != Layout.Slots.rend(); ++It) {
+      std::string Destroy = "async::detail::Destroy(" + slotName(*It, Names) + ");";
+      if (It->Kind == SlotKind::Temporary) {
+        // Only if it was created: see sm_temporaries.
+        std::string Bit = "(1ull << " + std::to_string(It->TemporaryBit) + ")";
+        Destroy = "if (" + Names.temporaries() + " & " + Bit + ") { " +
+                  Names.temporaries() + " &= ~" + Bit + "; " + Destroy + " }";
+      }
       Unwind += I4 + "case " + std::to_string(It->Id) + ": " + Names.live() +
-                " = " + std::to_string(It->Parent) + "; async::detail::Destroy(" +
-                slotName(*It, Names) + "); break;\n";
+                " = " + std::to_string(It->Parent) + "; " + Destroy + " break;\n";
+    }
     Unwind += I4 + "}\n" + I3 + "}\n" + I2 + "}\n";
   }
 
@@ -125,6 +136,9 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
   Out += I2 + Builder + " " + Names.builder() + ";\n";
   Out += I2 + "int " + Names.state() + " = -1; // -1 running, -2 done, N >= 0 suspended at await N\n";
   Out += I2 + "int " + Names.live() + " = 0;   // innermost live frame slot, 0 for none\n";
+  if (Layout.TemporaryCount)
+    Out += I2 + "unsigned long long " + Names.temporaries() +
+           " = 0; // which temporaries of the current statement exist\n";
   Out += Fields;
   Out += Slots;
   Out += "\n" + I2 + Machine + "(" + Builder + " " + Names.builder() + CtorParams + ")\n";

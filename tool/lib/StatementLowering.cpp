@@ -92,11 +92,20 @@ private:
     const FrameSlot &Awaiter = Layout.slot(Site.AwaiterSlot);
     std::string AwaiterName = Names.awaiter(Site.Index);
     std::string Indent = Ranges.indentationAt(Stmt->first);
+    std::string Comment = "// " + std::string("co_await ") +
+                          llvm::StringRef(operandText(Site.Await->getOperand()))
+                              .split('\n')
+                              .first.str() +
+                          "\n" + Indent;
+    for (int Id : Site.TemporarySlots)
+      materializeInFrame(Layout.slot(Id));
     std::string Operand = operandText(Site.Await->getOperand());
 
-    std::string Prelude = "// " + std::string("co_await ") +
-                          llvm::StringRef(Operand).split('\n').first.str() +
-                          "\n" + Indent;
+    std::string Prelude = Comment;
+    if (!Site.TemporarySlots.empty())
+      Prelude += Names.live() + " = " + std::to_string(Site.TemporarySlots.back()) +
+                 "; // the temporaries below live to the end of the statement\n" +
+                 Indent;
     std::string AwaiterArg = Operand;
     if (Site.AwaitableSlot) {
       const FrameSlot &Awaitable = Layout.slot(Site.AwaitableSlot);
@@ -140,6 +149,26 @@ private:
           HoistedInit = true;
     if (Site.Form != AwaitForm::Return && !HoistedInit)
       Edits.insertAfter(Stmt->second, " " + unwindTo(Site.ChainBefore));
+  }
+
+  // A temporary of the operand is created in its frame slot instead, and its
+  // bit in sm_temporaries says that it exists.
+  void materializeInFrame(const FrameSlot &Slot) {
+    const MaterializeTemporaryExpr *MTE = Slot.Temporary;
+    auto R = Ranges.tokens(MTE->getSourceRange());
+    if (!R) {
+      error(MTE->getBeginLoc(), "a temporary from a macro expansion cannot be "
+                                "kept across co_await");
+      return;
+    }
+    std::string Name = Names.temporary(Slot.TemporaryBit);
+    std::string Ref = MTE->isLValue() ? "&" : "&&";
+    std::string Text = "static_cast<" + Slot.Type + Ref + ">(async::detail::Created(" +
+                       Names.temporaries() + ", " + std::to_string(Slot.TemporaryBit) +
+                       ", *::new (async::detail::Storage(" + Name + ")) " +
+                       asNewTypeId(Slot.Type) + "(" + Edits.print(R->first, R->second) +
+                       ")))";
+    Edits.replace(R->first, R->second, Text);
   }
 
   // The initializer as it follows the declarator (" = e", "(a, b)", "{a}")

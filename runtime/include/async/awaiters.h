@@ -89,6 +89,14 @@ void Destroy(T& obj) noexcept {
   obj.~T();
 }
 
+// Records that the temporary `object` (frame slot number `bit`) now exists,
+// so that unwinding destroys it; returns it.
+template <class T>
+T& Created(unsigned long long& alive, unsigned bit, T& object) noexcept {
+  alive |= 1ull << bit;
+  return object;
+}
+
 // The raw storage of a frame slot, for the placement-new that starts a
 // hoisted local's lifetime (immune to an overloaded operator&).
 template <class T>
