@@ -76,7 +76,10 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
             Move ? "std::move(" + Name + ")" : Name);
   }
 
-  std::string Slots;
+  // Locals and temporaries get a slot each; awaiters share one union, and so
+  // do awaited temporaries: one statement awaits at a time, so two of them are
+  // never alive together.
+  std::string Slots, SharedAwaiters, SharedAwaitables;
   for (const FrameSlot &Slot : Layout.Slots) {
     std::string Name = slotName(Slot, Names);
     std::optional<std::string> Decl =
@@ -86,19 +89,29 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
       Diags.error(Fn->getLocation(), "frame slot '" + Name + "' cannot be declared: " + WhyNot);
       return std::nullopt;
     }
-    std::string Comment;
-    if (Slot.Kind == SlotKind::Local)
-      Comment = " // local, slot " + std::to_string(Slot.Id) + ", line " +
-                std::to_string(Ranges.lineAt(*Ranges.offset(Slot.Var->getLocation())));
-    else
-      Comment = std::string(" // ") +
-                (Slot.Kind == SlotKind::Awaiter     ? "awaiter"
-                 : Slot.Kind == SlotKind::Temporary ? "temporary in the operand"
-                                                    : "awaited temporary") +
-                " of await " + std::to_string(Slot.AwaitIndex) + ", slot " +
-                std::to_string(Slot.Id);
-    Slots += I2 + "union { " + *Decl + "; };" + Comment + "\n";
+    std::string Where = "slot " + std::to_string(Slot.Id);
+    switch (Slot.Kind) {
+    case SlotKind::Local:
+      Slots += I2 + "union { " + *Decl + "; }; // local, " + Where + ", line " +
+               std::to_string(Ranges.lineAt(*Ranges.offset(Slot.Var->getLocation()))) + "\n";
+      break;
+    case SlotKind::Temporary:
+      Slots += I2 + "union { " + *Decl + "; }; // temporary in the operand of await " +
+               std::to_string(Slot.AwaitIndex) + ", " + Where + "\n";
+      break;
+    case SlotKind::Awaitable:
+      SharedAwaitables += I3 + *Decl + "; // await " + std::to_string(Slot.AwaitIndex) + ", " + Where + "\n";
+      break;
+    case SlotKind::Awaiter:
+      SharedAwaiters += I3 + *Decl + "; // await " + std::to_string(Slot.AwaitIndex) + ", " + Where + "\n";
+      break;
+    }
   }
+  if (!SharedAwaitables.empty())
+    Slots += I2 + "union { // awaited temporaries, kept to the end of their statement\n" +
+             SharedAwaitables + I2 + "};\n";
+  if (!SharedAwaiters.empty())
+    Slots += I2 + "union { // awaiters\n" + SharedAwaiters + I2 + "};\n";
 
   std::string Unwind;
   if (Layout.Slots.empty()) {
