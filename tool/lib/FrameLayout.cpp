@@ -76,15 +76,9 @@ public:
       : F(F), Ctx(Ctx), Diags(Diags) {}
 
   std::optional<FrameLayout> run() {
-    for (const ParmVarDecl *P : F.Function->parameters()) {
-      if (P->getName().empty()) {
-        error(P->getLocation(), "unnamed parameter of an ASYNC function: give "
-                                "it a name so that it can be kept in the "
-                                "state machine");
-        continue;
-      }
-      TakenNames.insert(P->getName());
-    }
+    for (const ParmVarDecl *P : F.Function->parameters())
+      if (!P->getName().empty())
+        TakenNames.insert(P->getName());
     visit(F.Coroutine->getBody(), 0);
     for (auto &[Goto, Chain] : Gotos) {
       auto It = LabelChains.find(Goto->getLabel());

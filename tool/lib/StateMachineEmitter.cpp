@@ -23,6 +23,12 @@ std::string slotName(const FrameSlot &Slot, const GeneratedNames &Names) {
 
 } // namespace
 
+std::string parameterName(const clang::ParmVarDecl *P, const GeneratedNames &Names) {
+  if (!P->getName().empty())
+    return P->getNameAsString();
+  return Names.unnamedParameter(P->getFunctionScopeIndex());
+}
+
 std::optional<std::string>
 emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
                  const LoweredBody &Body, const GeneratedNames &Names,
@@ -58,7 +64,7 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
     addCtor(*This + " " + Names.self(), Names.self() + "(" + Names.self() + ")", "this");
   }
   for (const ParmVarDecl *P : Fn->parameters()) {
-    std::string Name = P->getNameAsString();
+    std::string Name = parameterName(P, Names);
     QualType T = P->getType();
     bool ByValue = !T->isReferenceType();
     QualType ParamT = ByValue ? Ctx.getRValueReferenceType(T) : T;

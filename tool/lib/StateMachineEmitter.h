@@ -21,6 +21,10 @@ struct EmitOptions {
   bool LineDirectives = true;
 };
 
+// The name of a parameter's field: its own, or a generated one for an
+// unnamed parameter (which the kickoff's signature then gets).
+std::string parameterName(const clang::ParmVarDecl *P, const GeneratedNames &Names);
+
 // The new body, braces included; nullopt after reporting an error.
 std::optional<std::string>
 emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,

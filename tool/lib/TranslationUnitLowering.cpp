@@ -99,6 +99,21 @@ private:
         *F, *Layout, *Body, Names, Ranges, Edits, Ctx, Emit, Diags);
     if (!Text)
       return;
+    // Unnamed parameters are moved into the machine too: name them.
+    for (const ParmVarDecl *P : Fn->parameters()) {
+      if (!P->getName().empty())
+        continue;
+      QualType T = P->getType();
+      auto TypeEnd = Ranges.tokens(P->getTypeSourceInfo()->getTypeLoc().getSourceRange());
+      if (T->isFunctionPointerType() || T->isMemberPointerType() || !TypeEnd ||
+          P->hasDefaultArg()) {
+        Diags.error(P->getBeginLoc(), "unnamed parameter of an ASYNC function: "
+                                      "give it a name so that it can be kept in "
+                                      "the state machine");
+        return;
+      }
+      Edits.insertAfter(TypeEnd->second, " " + parameterName(P, Names));
+    }
     auto BodyRange = Ranges.tokens(F->Coroutine->getBody()->getSourceRange());
     std::string Resync;
     if (Options.LineDirectives)
