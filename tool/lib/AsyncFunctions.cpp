@@ -22,6 +22,11 @@ public:
 
   bool shouldVisitTemplateInstantiations() const { return false; }
 
+  // A lambda's call operator is implicit code, reached through the lambda.
+  bool VisitLambdaExpr(clang::LambdaExpr *L) {
+    return VisitFunctionDecl(L->getCallOperator());
+  }
+
   bool VisitFunctionDecl(clang::FunctionDecl *F) {
     if (!F->doesThisDeclarationHaveABody() || !isMarkedAsync(F))
       return true;

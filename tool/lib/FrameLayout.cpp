@@ -110,12 +110,13 @@ private:
     if (!S || isa<CompoundStmt>(S))
       return visit(S, Chain);
     size_t AwaitsBefore = Layout.Awaits.size();
-    size_t JumpsBefore = Layout.Jumps.size();
+    size_t JumpsBefore = Layout.Jumps.size() + Gotos.size();
     if (const auto *DS = dyn_cast<DeclStmt>(S))
       handleDecl(DS, Chain, /*ScopeHasSuspension=*/false);
     else
       visit(S, Chain);
-    if (Layout.Awaits.size() != AwaitsBefore || Layout.Jumps.size() != JumpsBefore)
+    if (Layout.Awaits.size() != AwaitsBefore ||
+        Layout.Jumps.size() + Gotos.size() != JumpsBefore)
       Layout.NeedsBraces.insert(S);
     return Chain;
   }

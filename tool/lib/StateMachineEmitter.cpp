@@ -89,8 +89,13 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
   for (const FrameSlot &Slot : Layout.Slots) {
     std::string Name = slotName(Slot, Names);
     std::optional<std::string> Decl =
-        Slot.DeclType.isNull() ? std::optional<std::string>(Slot.Type + " " + Name)
-                               : spellDeclaration(Slot.DeclType.getUnqualifiedType(), Name, Ctx, WhyNot);
+        Slot.DeclType.isNull()
+            ? std::optional<std::string>(Slot.Type + " " + Name)
+            // A const local stays const; a temporary's slot is plain, and
+            // each use casts it to the temporary's own type.
+            : spellDeclaration(Slot.Kind == SlotKind::Local ? Slot.DeclType
+                                                            : Slot.DeclType.getUnqualifiedType(),
+                               Name, Ctx, WhyNot);
     if (!Decl) {
       Diags.error(Fn->getLocation(), "frame slot '" + Name + "' cannot be declared: " + WhyNot);
       return std::nullopt;
