@@ -477,8 +477,8 @@ private:
                                   "state machine: " + WhyNot);
         return;
       }
-      if (Layout.TemporaryCount == 64) {
-        error(MTE->getBeginLoc(), "more than 64 temporaries live across "
+      if (Layout.TemporaryCount == 255) {
+        error(MTE->getBeginLoc(), "more than 255 temporaries live across "
                                   "co_await in one function");
         return;
       }
@@ -492,6 +492,8 @@ private:
       Site.TemporarySlots.push_back(Id);
       Parent = Id;
     }
+    Layout.MaxTemporariesPerStatement =
+        std::max<unsigned>(Layout.MaxTemporariesPerStatement, Site.TemporarySlots.size());
     std::optional<std::string> OperandType =
         spellType(Operand->getType(), Ctx, WhyNot);
     if (!OperandType) {

@@ -31,9 +31,9 @@ struct FrameSlot {
   int Parent;
   const clang::VarDecl *Var = nullptr; // Local
   unsigned AwaitIndex = 0;             // Temporary, Awaitable, Awaiter
-  // Temporary: the materialized temporary, and its bit in sm_temporaries
-  // (arguments are evaluated in an unspecified order, so whether it exists
-  // yet is recorded when it is created).
+  // Temporary: the materialized temporary and its number; the machine
+  // records the order in which they are created (argument evaluation order
+  // is unspecified) and destroys them in reverse.
   const clang::MaterializeTemporaryExpr *Temporary = nullptr;
   unsigned TemporaryBit = 0;
   std::string Name;                    // the field's name
@@ -77,6 +77,7 @@ struct FrameLayout {
   llvm::DenseSet<const clang::Stmt *> NeedsBraces;
 
   unsigned TemporaryCount = 0;
+  unsigned MaxTemporariesPerStatement = 0;
 
   const FrameSlot &slot(int Id) const { return Slots[Id - 1]; }
 };

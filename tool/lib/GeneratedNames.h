@@ -25,7 +25,8 @@ public:
   std::string taskVar() const { return Prefix + "task"; }
   std::string awaiter(unsigned N) const { return Prefix + "awaiter" + std::to_string(N); }
   std::string temporary(unsigned N) const { return Prefix + "tmp" + std::to_string(N); }
-  std::string temporaries() const { return Prefix + "temporaries"; }
+  std::string temporaryOrder() const { return Prefix + "temporary_order"; }
+  std::string temporaryCount() const { return Prefix + "temporary_count"; }
   std::string awaitable(unsigned N) const { return Prefix + "awaitable" + std::to_string(N); }
   std::string resumeLabel(unsigned N) const { return Prefix + "resume" + std::to_string(N); }
   std::string unnamedParameter(unsigned N) const { return Prefix + "arg" + std::to_string(N); }

@@ -133,15 +133,28 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
     Unwind += I3 + "while (" + Names.live() + " != level) {\n";
     Unwind += I4 + "switch (" + Names.live() + ") {\n";
     for (auto It = Layout.Slots.rbegin(); It != Layout.Slots.rend(); ++It) {
-      std::string Destroy = "async::detail::Destroy(" + slotName(*It, Names) + ");";
       if (It->Kind == SlotKind::Temporary) {
-        // Only if it was created: see sm_temporaries.
-        std::string Bit = "(1ull << " + std::to_string(It->TemporaryBit) + ")";
-        Destroy = "if (" + Names.temporaries() + " & " + Bit + ") { " +
-                  Names.temporaries() + " &= ~" + Bit + "; " + Destroy + " }";
+        // The temporaries of one statement form one link of the chain, the
+        // innermost: those created so far die in reverse creation order.
+        const AwaitSite &Site = Layout.Awaits[It->AwaitIndex];
+        if (It->Id != Site.TemporarySlots.back())
+          continue;
+        Unwind += I4 + "case " + std::to_string(It->Id) + ": " + Names.live() + " = " +
+                  std::to_string(Site.ChainBefore) + ";\n";
+        Unwind += I4 + "  while (" + Names.temporaryCount() + ") {\n";
+        Unwind += I4 + "    switch (" + Names.temporaryOrder() + "[--" +
+                  Names.temporaryCount() + "]) {\n";
+        for (int Id : Site.TemporarySlots) {
+          const FrameSlot &T = Layout.slot(Id);
+          Unwind += I4 + "    case " + std::to_string(T.TemporaryBit) +
+                    ": async::detail::Destroy(" + slotName(T, Names) + "); break;\n";
+        }
+        Unwind += I4 + "    }\n" + I4 + "  }\n" + I4 + "  break;\n";
+        continue;
       }
       Unwind += I4 + "case " + std::to_string(It->Id) + ": " + Names.live() +
-                " = " + std::to_string(It->Parent) + "; " + Destroy + " break;\n";
+                " = " + std::to_string(It->Parent) + "; async::detail::Destroy(" +
+                slotName(*It, Names) + "); break;\n";
     }
     Unwind += I4 + "}\n" + I3 + "}\n" + I2 + "}\n";
   }
@@ -160,9 +173,12 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
   Out += I2 + Builder + " " + Names.builder() + ";\n";
   Out += I2 + "int " + Names.state() + " = -1; // -1 running, -2 done, N >= 0 suspended at await N\n";
   Out += I2 + "int " + Names.live() + " = 0;   // innermost live frame slot, 0 for none\n";
-  if (Layout.TemporaryCount)
-    Out += I2 + "unsigned long long " + Names.temporaries() +
-           " = 0; // which temporaries of the current statement exist\n";
+  if (Layout.TemporaryCount) {
+    Out += I2 + "unsigned char " + Names.temporaryOrder() + "[" +
+           std::to_string(Layout.MaxTemporariesPerStatement) +
+           "]; // the current statement's temporaries, in creation order\n";
+    Out += I2 + "unsigned char " + Names.temporaryCount() + " = 0;\n";
+  }
   Out += Fields;
   Out += Slots;
   Out += "\n" + I2 + Machine + "(" + Builder + " " + Names.builder() + CtorParams + ")\n";

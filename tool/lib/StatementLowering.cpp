@@ -151,8 +151,8 @@ private:
       Edits.insertAfter(Stmt->second, " " + unwindTo(Site.ChainBefore));
   }
 
-  // A temporary of the operand is created in its frame slot instead, and its
-  // bit in sm_temporaries says that it exists.
+  // A temporary of the operand is created in its frame slot instead, and the
+  // machine records that it exists.
   void materializeInFrame(const FrameSlot &Slot) {
     const MaterializeTemporaryExpr *MTE = Slot.Temporary;
     auto R = Ranges.tokens(MTE->getSourceRange());
@@ -164,7 +164,8 @@ private:
     std::string Name = Names.temporary(Slot.TemporaryBit);
     std::string Ref = MTE->isLValue() ? "&" : "&&";
     std::string Text = "static_cast<" + Slot.Type + Ref + ">(async::detail::Created(" +
-                       Names.temporaries() + ", " + std::to_string(Slot.TemporaryBit) +
+                       Names.temporaryOrder() + ", " + Names.temporaryCount() + ", " +
+                       std::to_string(Slot.TemporaryBit) +
                        ", *::new (async::detail::Storage(" + Name + ")) " +
                        asNewTypeId(Slot.Type) + "(" + Edits.print(R->first, R->second) +
                        ")))";

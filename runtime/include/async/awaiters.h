@@ -89,11 +89,12 @@ void Destroy(T& obj) noexcept {
   obj.~T();
 }
 
-// Records that the temporary `object` (frame slot number `bit`) now exists,
-// so that unwinding destroys it; returns it.
+// Records that temporary number `id` (`object`) now exists, in creation
+// order, so that unwinding destroys exactly the created ones in reverse
+// (argument evaluation order is unspecified); returns it.
 template <class T>
-T& Created(unsigned long long& alive, unsigned bit, T& object) noexcept {
-  alive |= 1ull << bit;
+T& Created(unsigned char* order, unsigned char& count, unsigned char id, T& object) noexcept {
+  order[count++] = id;
   return object;
 }
 
