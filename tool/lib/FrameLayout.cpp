@@ -68,6 +68,8 @@ public:
 struct JumpContext {
   int BreakChain;
   int ContinueChain; // -1: none (a switch passes on the enclosing loop's)
+  const Stmt *Target;         // the loop or switch that break leaves
+  const Stmt *ContinueTarget; // the loop that continue continues
 };
 
 class Analyzer {
@@ -87,6 +89,8 @@ public:
         continue;
       }
       Layout.Jumps[Goto] = {Chain, It->second};
+      if (Chain != It->second)
+        Layout.LabelChains[LabelStmts.lookup(Goto->getLabel())] = It->second;
     }
     if (Failed)
       return std::nullopt;
@@ -158,14 +162,14 @@ private:
         error(W->getBeginLoc(), "a variable declared in a while condition "
                                 "whose scope contains co_await is not "
                                 "supported yet");
-      Jumps.push_back({Chain, Chain});
+      Jumps.push_back({Chain, Chain, W, W});
       visitBody(W->getBody(), Chain);
       Jumps.pop_back();
       return Chain;
     }
     if (const auto *D = dyn_cast<DoStmt>(S)) {
       rejectSuspensionIn(D->getCond(), "the condition of a do-while loop");
-      Jumps.push_back({Chain, Chain});
+      Jumps.push_back({Chain, Chain, D, D});
       visitBody(D->getBody(), Chain);
       Jumps.pop_back();
       return Chain;
@@ -188,7 +192,7 @@ private:
       } else {
         rejectSuspensionIn(For->getInit(), "the init-statement of a for loop");
       }
-      Jumps.push_back({Chain, Inner});
+      Jumps.push_back({Chain, Inner, For, For});
       visitBody(For->getBody(), Inner);
       Jumps.pop_back();
       if (Inner != Chain)
@@ -201,7 +205,7 @@ private:
                                     "is not supported yet");
         return Chain;
       }
-      Jumps.push_back({Chain, Chain});
+      Jumps.push_back({Chain, Chain, Range, Range});
       visit(Range->getBody(), Chain);
       Jumps.pop_back();
       return Chain;
@@ -216,19 +220,26 @@ private:
                                  "whose scope contains co_await is not "
                                  "supported yet");
       int Continue = Jumps.empty() ? -1 : Jumps.back().ContinueChain;
-      Jumps.push_back({Chain, Continue});
+      const Stmt *ContinueTarget = Jumps.empty() ? nullptr : Jumps.back().ContinueTarget;
+      Jumps.push_back({Chain, Continue, Sw, ContinueTarget});
       visit(Sw->getBody(), Chain);
       Jumps.pop_back();
       return Chain;
     }
     if (isa<BreakStmt>(S)) {
       if (!Jumps.empty())
+      {
         Layout.Jumps[S] = {Chain, Jumps.back().BreakChain};
+        Layout.JumpTargets[S] = Jumps.back().Target;
+      }
       return Chain;
     }
     if (isa<ContinueStmt>(S)) {
       if (!Jumps.empty() && Jumps.back().ContinueChain >= 0)
+      {
         Layout.Jumps[S] = {Chain, Jumps.back().ContinueChain};
+        Layout.JumpTargets[S] = Jumps.back().ContinueTarget;
+      }
       return Chain;
     }
     if (const auto *G = dyn_cast<GotoStmt>(S)) {
@@ -237,6 +248,7 @@ private:
     }
     if (const auto *L = dyn_cast<LabelStmt>(S)) {
       LabelChains[L->getDecl()] = Chain;
+      LabelStmts[L->getDecl()] = L;
       return visit(L->getSubStmt(), Chain);
     }
     if (const auto *C = dyn_cast<SwitchCase>(S))
@@ -287,6 +299,7 @@ private:
       while (true) {
         if (const auto *L = dyn_cast<LabelStmt>(Unlabeled)) {
           LabelChains[L->getDecl()] = Inner;
+          LabelStmts[L->getDecl()] = L;
           Unlabeled = L->getSubStmt();
         } else if (const auto *C = dyn_cast<SwitchCase>(Unlabeled)) {
           Unlabeled = C->getSubStmt();
@@ -530,6 +543,7 @@ private:
   bool Failed = false;
   std::vector<JumpContext> Jumps;
   llvm::DenseMap<const LabelDecl *, int> LabelChains;
+  llvm::DenseMap<const LabelDecl *, const LabelStmt *> LabelStmts;
   std::vector<std::pair<const GotoStmt *, int>> Gotos;
   llvm::StringSet<> TakenNames;
   std::optional<std::map<std::string, const Decl *>> ReferencedEntities;

@@ -69,6 +69,10 @@ struct FrameLayout {
   llvm::DenseMap<const clang::Stmt *, unsigned> AwaitOfStatement;
   // break, continue, goto, co_return: the chain at the jump and at its target.
   llvm::DenseMap<const clang::Stmt *, std::pair<int, int>> Jumps;
+  // break and continue: the loop or switch they leave or continue.
+  llvm::DenseMap<const clang::Stmt *, const clang::Stmt *> JumpTargets;
+  // Labels some goto reaches from where more frame slots are alive.
+  llvm::DenseMap<const clang::LabelStmt *, int> LabelChains;
   // A block or a for statement whose hoisted locals end with it: the chain
   // at its end and outside it.
   llvm::DenseMap<const clang::Stmt *, std::pair<int, int>> ScopeEnds;

@@ -199,14 +199,14 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
   if (Options.LineDirectives)
     Out += Ranges.lineDirectiveAt(BodyRange->first);
   Out += I4 + LoweredText + "\n";
+  if (Body.UsesExitLabel)
+    Out += I2 + Names.exitLabel() + ":\n" + I4 + Names.unwindTo() + "(0);\n";
   Out += I3 + "} catch (...) {\n";
   Out += I4 + Names.unwindTo() + "(0);\n";
   Out += I4 + Names.state() + " = -2;\n";
   Out += I4 + Names.builder() + ".SetException(std::current_exception());\n";
   Out += I4 + "return;\n";
   Out += I3 + "}\n";
-  if (Body.UsesExitLabel)
-    Out += I2 + Names.exitLabel() + ":\n";
   Out += I3 + Names.state() + " = -2;\n";
   Out += I3 + Names.builder() + ".SetResult();\n";
   Out += I2 + "}\n";

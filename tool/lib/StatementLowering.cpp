@@ -24,6 +24,10 @@ public:
     for (const Stmt *S : Layout.NeedsBraces)
       if (auto R = statementRange(S))
         Edits.insertBefore(R->first, "{ ");
+    // A goto that leaves frame slots alive lands on a label that destroys them.
+    for (const auto &[Label, Chain] : Layout.LabelChains)
+      if (std::optional<unsigned> At = Ranges.offset(Label->getSubStmt()->getBeginLoc()))
+        Edits.insertBefore(*At, unwindTo(Chain) + " ");
     for (const AwaitSite &Site : Layout.Awaits)
       lowerAwait(Site);
     lowerHoistedDeclarations();
@@ -286,6 +290,10 @@ private:
     Edits.replace(Range->first, Range->second, Text);
   }
 
+  // Jumps destroy the frame slots they leave where they land, after the jump
+  // itself has destroyed the plain locals it leaves (those are always inner
+  // to every live frame slot): co_return at the exit, break after the loop or
+  // switch, continue at a label closing the loop body, goto at its label.
   void lowerJump(const Stmt *S, int From, int To) {
     auto Range = statementRange(S);
     if (!Range)
@@ -305,13 +313,53 @@ private:
       } else if (const Expr *Op = R->getOperand()) {
         Text += operandText(Op) + "; ";
       }
-      Text += unwindTo(0) + " goto " + Names.exitLabel() + "; }";
+      Text += "goto " + Names.exitLabel() + "; }";
       Edits.replace(Range->first, Range->second, Text);
       return;
     }
     if (From == To)
       return;
-    Edits.insertBefore(Range->first, unwindTo(To) + " ");
+    const Stmt *Target = Layout.JumpTargets.lookup(S);
+    if (isa<BreakStmt>(S) && Target) {
+      if (!WrappedBreakTargets.insert(Target).second)
+        return;
+      if (auto T = statementRange(Target)) {
+        Edits.insertBefore(T->first, "{ ");
+        Edits.insertAfter(T->second, " " + unwindTo(To) + " }");
+      }
+      return;
+    }
+    if (isa<ContinueStmt>(S) && Target) {
+      const Stmt *Body = nullptr;
+      if (const auto *W = dyn_cast<WhileStmt>(Target)) Body = W->getBody();
+      else if (const auto *D = dyn_cast<DoStmt>(Target)) Body = D->getBody();
+      else if (const auto *F = dyn_cast<ForStmt>(Target)) Body = F->getBody();
+      const auto *CS = dyn_cast_or_null<CompoundStmt>(Body);
+      if (!CS) {
+        error(S->getBeginLoc(), "continue that leaves live locals of a loop "
+                                "whose body is not a block");
+        return;
+      }
+      auto [It, New] = ContinueLabels.try_emplace(Target, ContinueLabels.size());
+      std::string Label = Names.continueLabel(It->second);
+      if (New) {
+        // { body } becomes { { body } sm_continueN:; <unwind> }: the label
+        // is outside the body's own declarations.
+        auto L = Ranges.offset(CS->getLBracLoc());
+        auto R = Ranges.offset(CS->getRBracLoc());
+        if (!L || !R) {
+          error(S->getBeginLoc(), "loop body from a macro expansion");
+          return;
+        }
+        Edits.insertAfter(*L + 1, " {");
+        Edits.insertBefore(*R, "} " + Label + ":; ");
+        if (!Layout.ScopeEnds.count(CS))
+          Edits.insertBefore(*R, unwindTo(To) + " ");
+      }
+      Edits.replace(Range->first, Range->second, "goto " + Label + ";");
+      return;
+    }
+    // goto: its label destroys what it leaves (see run()).
   }
 
   void lowerScopeEnd(const Stmt *S, int Inner, int Outer) {
@@ -338,6 +386,8 @@ private:
   Diagnostics &Diags;
   LoweredBody Result;
   bool Failed = false;
+  llvm::DenseSet<const Stmt *> WrappedBreakTargets;
+  llvm::DenseMap<const Stmt *, unsigned> ContinueLabels;
 };
 
 } // namespace
