@@ -1,0 +1,23 @@
+// One unsupported function among good ones: every error is reported and no
+// output at all is written (all or nothing).
+// RUN: rm -f %t.out
+// RUN: %not %asyncc %s -o %t.out 2>&1 | %FileCheck %s
+// RUN: test ! -e %t.out
+
+#include <async/async.h>
+
+ASYNC async::Task<> Good() { co_await async::Yield(); }
+
+ASYNC async::Task<int> Bad1() {
+  // CHECK: {{.*}}error-in-one-function-no-output.cpp:[[@LINE+1]]:15: error: co_await inside a larger expression
+  int x = 1 + co_await async::FromResult(2);
+  co_return x;
+}
+
+ASYNC async::Task<int> Bad2(int v) {
+  // CHECK: {{.*}}error-in-one-function-no-output.cpp:[[@LINE+1]]:8: error: reference local 'r'
+  int& r = v;
+  co_await async::Yield();
+  co_return r;
+}
+// CHECK: 2 errors generated.

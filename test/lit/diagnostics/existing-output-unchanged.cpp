@@ -1,0 +1,13 @@
+// On error an existing output file is left unchanged.
+// RUN: echo "previous contents" > %t.out
+// RUN: %not %asyncc %s -o %t.out 2>&1 | %FileCheck %s
+// RUN: %FileCheck %s --check-prefix=OLD --input-file %t.out
+// CHECK: error: co_await inside a larger expression
+// OLD: {{^}}previous contents{{$}}
+
+#include <async/async.h>
+
+ASYNC async::Task<int> F() {
+  int x = 1 + co_await async::FromResult(2);
+  co_return x;
+}
