@@ -44,5 +44,6 @@ ASYNC async::Task<int> JumpsAsync(int n) {
 // CHECK-NEXT: sm_exit:
 // CHECK-NEXT:   sm_unwind_to(0);
 // CHECK-NEXT: } catch (...) {
+// CHECK:        sm_builder.SetException(std::current_exception());
 // CHECK:        sm_state = -2;
 // CHECK-NEXT:   sm_builder.SetResult();
