@@ -1,6 +1,8 @@
 #include "SourceRanges.h"
 
+#include "clang/Basic/FileManager.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/Support/Path.h"
 
 namespace asyncc {
 
@@ -77,7 +79,11 @@ unsigned SourceRanges::lineAt(unsigned Offset) const {
 }
 
 std::string SourceRanges::mainFileName() const {
-  return SM.getFileEntryRefForID(Main)->getName().str();
+  // Absolute, so that #line points at the source wherever the output is.
+  llvm::SmallString<256> Path(SM.getFileEntryRefForID(Main)->getName());
+  SM.getFileManager().makeAbsolutePath(Path);
+  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+  return std::string(Path);
 }
 
 std::string SourceRanges::lineDirectiveAt(unsigned Offset) const {
