@@ -256,13 +256,17 @@ private:
     if (const auto *A = dyn_cast<AttributedStmt>(S))
       return visit(A->getSubStmt(), Chain);
     if (const auto *Try = dyn_cast<CXXTryStmt>(S)) {
-      if (containsSuspension(Try)) {
-        error(Try->getBeginLoc(), "co_await inside a try block or a handler "
-                                  "is not supported yet");
-        return Chain;
+      // (Clang rejects co_await in a handler.)
+      bool Suspends = containsSuspension(Try->getTryBlock());
+      if (Suspends) {
+        OpenTries.push_back(Layout.Tries.size());
+        Layout.Tries.push_back({Try, Chain});
       }
-      for (const Stmt *Child : Try->children())
-        visit(Child, Chain);
+      visit(Try->getTryBlock(), Chain);
+      if (Suspends)
+        OpenTries.pop_back();
+      for (unsigned I = 0; I < Try->getNumHandlers(); ++I)
+        visit(Try->getHandler(I), Chain);
       return Chain;
     }
     if (const auto *Handler = dyn_cast<CXXCatchStmt>(S))
@@ -478,6 +482,7 @@ private:
     }
     const Expr *Operand = Await->getOperand();
     AwaitSite Site{Await, S, unsigned(Layout.Awaits.size()), Form, Chain};
+    Site.EnclosingTries = OpenTries;
     std::string WhyNot;
     int Parent = Chain;
     TemporaryFinder Temps;
@@ -544,6 +549,7 @@ private:
   std::vector<JumpContext> Jumps;
   llvm::DenseMap<const LabelDecl *, int> LabelChains;
   llvm::DenseMap<const LabelDecl *, const LabelStmt *> LabelStmts;
+  std::vector<unsigned> OpenTries; // indexes into Layout.Tries
   std::vector<std::pair<const GotoStmt *, int>> Gotos;
   llvm::StringSet<> TakenNames;
   std::optional<std::map<std::string, const Decl *>> ReferencedEntities;

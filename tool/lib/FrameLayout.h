@@ -59,6 +59,9 @@ struct AwaitSite {
   // the end of the statement, across the suspension.
   std::vector<int> TemporarySlots;
   int AwaitableSlot = 0; // the awaited prvalue, kept alive to the statement's end
+  // The try blocks around the await, outermost first: a goto cannot enter a
+  // try block, so resuming goes through a dispatch switch at the top of each.
+  std::vector<unsigned> EnclosingTries;
   int AwaiterSlot = 0;
 };
 
@@ -71,6 +74,13 @@ struct FrameLayout {
   llvm::DenseMap<const clang::Stmt *, std::pair<int, int>> Jumps;
   // break and continue: the loop or switch they leave or continue.
   llvm::DenseMap<const clang::Stmt *, const clang::Stmt *> JumpTargets;
+  // Try statements whose block holds an await, in source order, with the
+  // chain outside them (their handlers start by unwinding to it).
+  struct TryBlock {
+    const clang::CXXTryStmt *Try;
+    int ChainBefore;
+  };
+  std::vector<TryBlock> Tries;
   // Labels some goto reaches from where more frame slots are alive.
   llvm::DenseMap<const clang::LabelStmt *, int> LabelChains;
   // A block or a for statement whose hoisted locals end with it: the chain

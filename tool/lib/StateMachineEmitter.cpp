@@ -193,7 +193,9 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
     Out += I4 + "switch (" + Names.state() + ") {\n";
     for (const AwaitSite &Site : Layout.Awaits)
       Out += I4 + "case " + std::to_string(Site.Index) + ": goto " +
-             Names.resumeLabel(Site.Index) + ";\n";
+             (Site.EnclosingTries.empty() ? Names.resumeLabel(Site.Index)
+                                          : Names.tryLabel(Site.EnclosingTries.front())) +
+             ";\n";
     Out += I4 + "default: break;\n" + I4 + "}\n";
   }
   if (Options.LineDirectives)

@@ -28,6 +28,8 @@ public:
     for (const auto &[Label, Chain] : Layout.LabelChains)
       if (std::optional<unsigned> At = Ranges.offset(Label->getSubStmt()->getBeginLoc()))
         Edits.insertBefore(*At, unwindTo(Chain) + " ");
+    for (unsigned I = 0; I < Layout.Tries.size(); ++I)
+      lowerTry(I);
     for (const AwaitSite &Site : Layout.Awaits)
       lowerAwait(Site);
     lowerHoistedDeclarations();
@@ -153,6 +155,40 @@ private:
           HoistedInit = true;
     if (Site.Form != AwaitForm::Return && !HoistedInit)
       Edits.insertAfter(Stmt->second, " " + unwindTo(Site.ChainBefore));
+  }
+
+  // A try block holding awaits: resuming enters it through a label before
+  // `try` and a dispatch switch at the top of its block (a goto may not jump
+  // into a try block); its handlers first destroy the frame slots of the
+  // block, as unwinding destroys its locals before a handler runs.
+  void lowerTry(unsigned Index) {
+    const FrameLayout::TryBlock &T = Layout.Tries[Index];
+    auto Begin = Ranges.offset(T.Try->getTryLoc());
+    auto Block = Ranges.offset(T.Try->getTryBlock()->getLBracLoc());
+    if (!Begin || !Block) {
+      error(T.Try->getBeginLoc(), "try statement from a macro expansion");
+      return;
+    }
+    Edits.insertBefore(*Begin, Names.tryLabel(Index) + ": ");
+    std::string Dispatch = " switch (" + Names.state() + ") {";
+    for (const AwaitSite &Site : Layout.Awaits) {
+      auto &Tries = Site.EnclosingTries;
+      auto It = std::find(Tries.begin(), Tries.end(), Index);
+      if (It == Tries.end())
+        continue;
+      std::string Target = std::next(It) == Tries.end()
+                               ? Names.resumeLabel(Site.Index)
+                               : Names.tryLabel(*std::next(It));
+      Dispatch += " case " + std::to_string(Site.Index) + ": goto " + Target + ";";
+    }
+    Dispatch += " default: break; }";
+    Edits.insertAfter(*Block + 1, Dispatch);
+    for (unsigned I = 0; I < T.Try->getNumHandlers(); ++I) {
+      const CXXCatchStmt *Handler = T.Try->getHandler(I);
+      const auto *HB = dyn_cast<CompoundStmt>(Handler->getHandlerBlock());
+      if (auto At = HB ? Ranges.offset(HB->getLBracLoc()) : std::nullopt)
+        Edits.insertAfter(*At + 1, " " + unwindTo(T.ChainBefore));
+    }
   }
 
   // A temporary of the operand is created in its frame slot instead, and the
