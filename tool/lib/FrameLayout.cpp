@@ -348,11 +348,24 @@ private:
     for (const VarDecl *V : Vars) {
       if (!ScopeHasSuspension)
         continue;
-      if (V->getType()->isReferenceType()) {
-        error(V->getLocation(), "reference local '" + V->getNameAsString() +
-                                    "' whose scope contains co_await is not "
-                                    "supported yet");
-        continue;
+      QualType Stored = V->getType();
+      bool HeldByPointer = false;
+      if (Stored->isReferenceType()) {
+        QualType Referenced = Stored.getNonReferenceType();
+        if (const MaterializeTemporaryExpr *MTE = extendedTemporary(V)) {
+          // `const T& x = f();` keeps the temporary itself in the frame.
+          if (!Ctx.hasSameUnqualifiedType(MTE->getType(), Referenced)) {
+            error(V->getLocation(), "reference local '" + V->getNameAsString() +
+                                        "' extends the lifetime of a temporary "
+                                        "of another type; this is not "
+                                        "supported yet");
+            continue;
+          }
+          Stored = Referenced;
+        } else {
+          Stored = Ctx.getPointerType(Referenced);
+          HeldByPointer = true;
+        }
       }
       if (V->getType()->isArrayType()) {
         error(V->getLocation(), "array local '" + V->getNameAsString() +
@@ -366,7 +379,7 @@ private:
         continue;
       }
       std::string WhyNot;
-      std::optional<std::string> Type = spellType(V->getType(), Ctx, WhyNot);
+      std::optional<std::string> Type = spellType(Stored, Ctx, WhyNot);
       if (!Type) {
         error(V->getLocation(), "local '" + V->getNameAsString() +
                                     "' lives across co_await but its type "
@@ -378,12 +391,31 @@ private:
       FrameSlot &Slot = Layout.Slots[Id - 1];
       Slot.Var = V;
       Slot.Type = *Type;
-      Slot.DeclType = V->getType();
+      Slot.DeclType = Stored;
+      Slot.HeldByPointer = HeldByPointer;
       Slot.Name = uniqueFieldName(V);
       Layout.Hoisted[V] = Id;
       Inner = Id;
     }
     return Inner;
+  }
+
+  // The temporary whose lifetime the reference V extends, if any.
+  static const MaterializeTemporaryExpr *extendedTemporary(const VarDecl *V) {
+    struct Finder : RecursiveASTVisitor<Finder> {
+      const VarDecl *V;
+      const MaterializeTemporaryExpr *Found = nullptr;
+      bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+      bool VisitMaterializeTemporaryExpr(MaterializeTemporaryExpr *E) {
+        if (E->getExtendingDecl() == V && !Found)
+          Found = E;
+        return true;
+      }
+    } F;
+    F.V = V;
+    if (V->getInit())
+      F.TraverseStmt(const_cast<Expr *>(V->getInit()));
+    return F.Found;
   }
 
   std::string uniqueFieldName(const VarDecl *V) {

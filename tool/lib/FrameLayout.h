@@ -39,6 +39,10 @@ struct FrameSlot {
   std::string Name;                    // the field's name
   std::string Type;                    // the field's type, spelled
   clang::QualType DeclType;            // Local, Awaitable: for the declarator
+  // Local: a reference kept as a pointer to what it binds (uses become
+  // `(*name)`). A reference that extends a temporary's lifetime holds the
+  // temporary itself instead.
+  bool HeldByPointer = false;
 };
 
 // How the statement holding an await uses its result.

@@ -1,6 +1,7 @@
 #include "ReferenceRewriting.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "llvm/ADT/DenseSet.h"
 
 namespace asyncc {
 namespace {
@@ -14,9 +15,11 @@ public:
                     SourceEdits &Edits, Diagnostics &Diags)
       : Names(Names), Ranges(Ranges), Edits(Edits), Diags(Diags) {
     for (const ParmVarDecl *P : F.Function->parameters())
-      Fields[P] = P->getNameAsString();
-    for (const auto &[Var, Id] : Layout.Hoisted)
-      Fields[Var] = Layout.slot(Id).Name;
+      Fields[P] = {P->getNameAsString(), P->getNameAsString()};
+    for (const auto &[Var, Id] : Layout.Hoisted) {
+      const FrameSlot &Slot = Layout.slot(Id);
+      Fields[Var] = {Slot.Name, Slot.HeldByPointer ? "(*" + Slot.Name + ")" : Slot.Name};
+    }
   }
 
   bool Failed = false;
@@ -51,17 +54,33 @@ public:
   bool VisitDeclRefExpr(DeclRefExpr *E) {
     const auto *V = dyn_cast<VarDecl>(E->getDecl());
     auto It = V ? Fields.find(V) : Fields.end();
-    if (It == Fields.end() || It->second == V->getName())
+    if (It == Fields.end())
+      return true;
+    // Inside a lambda that copied it into an init-capture, the name is the
+    // capture's.
+    bool Captured = false;
+    for (const auto &Set : CapturedByInit)
+      Captured |= Set.count(V) != 0;
+    const std::string &Spelling = Captured ? It->second.Name : It->second.Use;
+    if (Spelling == V->getName())
       return true;
     if (auto R = Ranges.tokens(E->getNameInfo().getSourceRange()))
-      Edits.replace(R->first, R->second, It->second);
+      Edits.replace(R->first, R->second, Spelling);
     else
       error(E->getBeginLoc(), "local '" + V->getNameAsString() +
                                   "' used inside a macro body cannot be renamed");
     return true;
   }
 
-  bool VisitLambdaExpr(LambdaExpr *L) {
+  bool TraverseLambdaExpr(LambdaExpr *L) {
+    CapturedByInit.emplace_back();
+    rewriteCaptures(L);
+    bool Result = RecursiveASTVisitor::TraverseLambdaExpr(L);
+    CapturedByInit.pop_back();
+    return Result;
+  }
+
+  void rewriteCaptures(LambdaExpr *L) {
     std::string Implicit; // init-captures added after the capture default
     for (const LambdaCapture &C : L->captures()) {
       if (C.capturesThis()) {
@@ -83,16 +102,20 @@ public:
       auto It = V ? Fields.find(V) : Fields.end();
       if (It == Fields.end())
         continue;
-      const std::string &Field = It->second;
+      const std::string &Field = It->second.Name;
+      const std::string &Use = It->second.Use;
       bool ByRef = C.getCaptureKind() == LCK_ByRef;
       if (C.isImplicit()) {
-        if (!ByRef) // by-reference goes through the captured machine
-          Implicit += ", " + Field + " = " + Field;
+        if (!ByRef) { // by-reference goes through the captured machine
+          Implicit += ", " + Field + " = " + Use;
+          CapturedByInit.back().insert(V);
+        }
         continue;
       }
+      CapturedByInit.back().insert(V);
       // [x] -> [x = x], [&x] -> [&x = x]: the name token becomes an init-capture.
       if (auto R = Ranges.tokens({C.getLocation(), C.getLocation()}))
-        Edits.replace(R->first, R->second, Field + " = " + Field);
+        Edits.replace(R->first, R->second, Field + " = " + Use);
       else
         error(C.getLocation(), "lambda capture inside a macro body cannot be "
                                "rewritten");
@@ -104,7 +127,6 @@ public:
       else
         error(L->getBeginLoc(), "lambda inside a macro body cannot be rewritten");
     }
-    return true;
   }
 
 private:
@@ -117,7 +139,13 @@ private:
   const SourceRanges &Ranges;
   SourceEdits &Edits;
   Diagnostics &Diags;
-  llvm::DenseMap<const VarDecl *, std::string> Fields;
+  // The field of a parameter or hoisted local, and how a use spells it.
+  struct Field {
+    std::string Name, Use;
+  };
+  llvm::DenseMap<const VarDecl *, Field> Fields;
+  // Per enclosing lambda: the variables it captures through an init-capture.
+  std::vector<llvm::DenseSet<const VarDecl *>> CapturedByInit;
 };
 
 } // namespace

@@ -302,6 +302,12 @@ private:
     auto AwaitIt = Layout.AwaitOfStatement.find(DS);
     for (const FrameSlot *Slot : Slots) {
       std::string Init = newInitializer(Slot->Var);
+      if (Slot->HeldByPointer) {
+        // T& r = e;  ->  the pointer field gets the address of e.
+        if (llvm::StringRef(Init).starts_with("{"))
+          Init = "(" + Init.substr(1, Init.size() - 2) + ")";
+        Init = "(async::detail::AddressOf" + Init + ")";
+      }
       if (!Text.empty())
         Text += " ";
       Text += placementNew(Slot->Name, Slot->Type, Init);

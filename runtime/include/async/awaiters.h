@@ -98,6 +98,13 @@ T& Created(unsigned char* order, unsigned char& count, unsigned char id, T& obje
   return object;
 }
 
+// The address of what a hoisted reference local binds to (the frame keeps
+// a pointer; immune to an overloaded operator&).
+template <class T>
+std::remove_reference_t<T>* AddressOf(T&& object) noexcept {
+  return std::addressof(object);
+}
+
 // The raw storage of a frame slot, for the placement-new that starts a
 // hoisted local's lifetime (immune to an overloaded operator&).
 template <class T>

@@ -15,9 +15,8 @@ ASYNC async::Task<int> Bad1() {
 }
 
 ASYNC async::Task<int> Bad2(int v) {
-  // CHECK: {{.*}}error-in-one-function-no-output.cpp:[[@LINE+1]]:8: error: reference local 'r'
-  int& r = v;
-  co_await async::Yield();
-  co_return r;
+  // CHECK: {{.*}}error-in-one-function-no-output.cpp:[[@LINE+1]]:11: error: co_await in the condition of an if
+  if (v + co_await async::FromResult(1)) co_return 1;
+  co_return 0;
 }
 // CHECK: 2 errors generated.
