@@ -74,8 +74,9 @@ struct JumpContext {
 
 class Analyzer {
 public:
-  Analyzer(const AsyncFunction &F, ASTContext &Ctx, Diagnostics &Diags)
-      : F(F), Ctx(Ctx), Diags(Diags) {}
+  Analyzer(const AsyncFunction &F, const GeneratedNames &Names, ASTContext &Ctx,
+           Diagnostics &Diags)
+      : F(F), Names(Names), Ctx(Ctx), Diags(Diags) {}
 
   std::optional<FrameLayout> run() {
     for (const ParmVarDecl *P : F.Function->parameters())
@@ -200,11 +201,9 @@ private:
       return Chain;
     }
     if (const auto *Range = dyn_cast<CXXForRangeStmt>(S)) {
-      if (containsSuspension(Range)) {
-        error(Range->getBeginLoc(), "co_await inside a range-based for loop "
-                                    "is not supported yet");
-        return Chain;
-      }
+      if (containsSuspension(Range->getBody()))
+        return visitRangeFor(Range, Chain);
+      rejectSuspensionIn(Range->getRangeInit(), "the range of a range-based for loop");
       Jumps.push_back({Chain, Chain, Range, Range});
       visit(Range->getBody(), Chain);
       Jumps.pop_back();
@@ -348,56 +347,99 @@ private:
     for (const VarDecl *V : Vars) {
       if (!ScopeHasSuspension)
         continue;
-      QualType Stored = V->getType();
-      bool HeldByPointer = false;
-      if (Stored->isReferenceType()) {
-        QualType Referenced = Stored.getNonReferenceType();
-        if (const MaterializeTemporaryExpr *MTE = extendedTemporary(V)) {
-          // `const T& x = f();` keeps the temporary itself in the frame.
-          if (!Ctx.hasSameUnqualifiedType(MTE->getType(), Referenced)) {
-            error(V->getLocation(), "reference local '" + V->getNameAsString() +
-                                        "' extends the lifetime of a temporary "
-                                        "of another type; this is not "
-                                        "supported yet");
-            continue;
-          }
-          Stored = Referenced;
-        } else {
-          Stored = Ctx.getPointerType(Referenced);
-          HeldByPointer = true;
-        }
-      }
-      if (V->getType()->isArrayType()) {
-        error(V->getLocation(), "array local '" + V->getNameAsString() +
-                                    "' whose scope contains co_await is not "
-                                    "supported yet");
-        continue;
-      }
-      if (isa<DecompositionDecl>(V)) {
-        error(V->getLocation(), "structured binding whose scope contains "
-                                "co_await is not supported yet");
-        continue;
-      }
-      std::string WhyNot;
-      std::optional<std::string> Type = spellType(Stored, Ctx, WhyNot);
-      if (!Type) {
-        error(V->getLocation(), "local '" + V->getNameAsString() +
-                                    "' lives across co_await but its type "
-                                    "cannot be named in the state machine: " +
-                                    WhyNot);
-        continue;
-      }
-      int Id = newSlot(SlotKind::Local, Inner);
-      FrameSlot &Slot = Layout.Slots[Id - 1];
-      Slot.Var = V;
-      Slot.Type = *Type;
-      Slot.DeclType = Stored;
-      Slot.HeldByPointer = HeldByPointer;
-      Slot.Name = uniqueFieldName(V);
-      Layout.Hoisted[V] = Id;
-      Inner = Id;
+      if (int Id = hoistVariable(V, Inner, uniqueFieldName(V)))
+        Inner = Id;
     }
     return Inner;
+  }
+
+  // Gives V a frame slot whose parent is Parent; 0 after an error.
+  int hoistVariable(const VarDecl *V, int Parent, const std::string &Name) {
+    QualType Stored = V->getType();
+    bool HeldByPointer = false;
+    if (Stored->isReferenceType()) {
+      QualType Referenced = Stored.getNonReferenceType();
+      if (const MaterializeTemporaryExpr *MTE = extendedTemporary(V)) {
+        // `const T& x = f();` keeps the temporary itself in the frame.
+        if (!Ctx.hasSameUnqualifiedType(MTE->getType(), Referenced)) {
+          error(V->getLocation(), "reference local '" + V->getNameAsString() +
+                                      "' extends the lifetime of a temporary "
+                                      "of another type; this is not "
+                                      "supported yet");
+          return 0;
+        }
+        Stored = Referenced;
+      } else {
+        Stored = Ctx.getPointerType(Referenced);
+        HeldByPointer = true;
+      }
+    }
+    if (V->getType()->isArrayType()) {
+      error(V->getLocation(), "array local '" + V->getNameAsString() +
+                                  "' whose scope contains co_await is not "
+                                  "supported yet");
+      return 0;
+    }
+    if (isa<DecompositionDecl>(V)) {
+      error(V->getLocation(), "structured binding whose scope contains "
+                              "co_await is not supported yet");
+      return 0;
+    }
+    std::string WhyNot;
+    std::optional<std::string> Type = spellType(Stored, Ctx, WhyNot);
+    if (!Type) {
+      error(V->getLocation(), "local '" + V->getNameAsString() +
+                                  "' lives across co_await but its type "
+                                  "cannot be named in the state machine: " +
+                                  WhyNot);
+      return 0;
+    }
+    int Id = newSlot(SlotKind::Local, Parent);
+    FrameSlot &Slot = Layout.Slots[Id - 1];
+    Slot.Var = V;
+    Slot.Type = *Type;
+    Slot.DeclType = Stored;
+    Slot.HeldByPointer = HeldByPointer;
+    Slot.Name = Name;
+    Layout.Hoisted[V] = Id;
+    return Id;
+  }
+
+  // for (decl : range) body, with an await in the body: the hidden range,
+  // begin and end variables and the loop variable become frame slots.
+  int visitRangeFor(const CXXForRangeStmt *Range, int Chain) {
+    if (Range->getInit())
+      error(Range->getBeginLoc(), "a range-based for loop with an "
+                                  "init-statement and co_await in its body "
+                                  "is not supported yet");
+    rejectSuspensionIn(Range->getRangeInit(), "the range of a range-based for loop");
+    unsigned N = Layout.RangeFors.size();
+    FrameLayout::RangeForLoop Loop{Range, Chain, 0, 0, 0, 0};
+    Loop.RangeSlot = hoistVariable(Range->getRangeStmt()->getSingleDecl()
+                                       ? cast<VarDecl>(Range->getRangeStmt()->getSingleDecl())
+                                       : nullptr,
+                                   Chain, Names.rangeVar(N));
+    if (!Loop.RangeSlot)
+      return Chain;
+    Loop.BeginSlot = hoistVariable(cast<VarDecl>(Range->getBeginStmt()->getSingleDecl()),
+                                   Loop.RangeSlot, Names.beginVar(N));
+    if (!Loop.BeginSlot)
+      return Chain;
+    Loop.EndSlot = hoistVariable(cast<VarDecl>(Range->getEndStmt()->getSingleDecl()),
+                                 Loop.BeginSlot, Names.endVar(N));
+    if (!Loop.EndSlot)
+      return Chain;
+    const VarDecl *LoopVar = Range->getLoopVariable();
+    Loop.LoopVarSlot = hoistVariable(LoopVar, Loop.EndSlot, uniqueFieldName(LoopVar));
+    if (!Loop.LoopVarSlot)
+      return Chain;
+    for (int Id : {Loop.RangeSlot, Loop.BeginSlot, Loop.EndSlot, Loop.LoopVarSlot})
+      Layout.Slots[Id - 1].RangeFor = Range;
+    Layout.RangeFors.push_back(Loop);
+    Jumps.push_back({Chain, Loop.EndSlot, Range, Range});
+    visit(Range->getBody(), Loop.LoopVarSlot);
+    Jumps.pop_back();
+    return Chain;
   }
 
   // The temporary whose lifetime the reference V extends, if any.
@@ -574,6 +616,7 @@ private:
   }
 
   const AsyncFunction &F;
+  const GeneratedNames &Names;
   ASTContext &Ctx;
   Diagnostics &Diags;
   FrameLayout Layout;
@@ -592,9 +635,10 @@ private:
 bool containsSuspension(const clang::Stmt *S) { return !suspensionsIn(S).empty(); }
 
 std::optional<FrameLayout> analyzeFrame(const AsyncFunction &F,
+                                        const GeneratedNames &Names,
                                         clang::ASTContext &Ctx,
                                         Diagnostics &Diags) {
-  return Analyzer(F, Ctx, Diags).run();
+  return Analyzer(F, Names, Ctx, Diags).run();
 }
 
 } // namespace asyncc

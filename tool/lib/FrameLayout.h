@@ -12,6 +12,7 @@
 
 #include "AsyncFunctions.h"
 #include "Diagnostics.h"
+#include "GeneratedNames.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/DenseMap.h"
@@ -43,6 +44,9 @@ struct FrameSlot {
   // `(*name)`). A reference that extends a temporary's lifetime holds the
   // temporary itself instead.
   bool HeldByPointer = false;
+  // Set for the hidden variables of a range-based for (range, begin, end)
+  // and its loop variable, which the range-for lowering constructs.
+  const clang::CXXForRangeStmt *RangeFor = nullptr;
 };
 
 // How the statement holding an await uses its result.
@@ -85,6 +89,14 @@ struct FrameLayout {
     int ChainBefore;
   };
   std::vector<TryBlock> Tries;
+  // Range-based for loops holding an await: their hidden variables and loop
+  // variable become frame slots.
+  struct RangeForLoop {
+    const clang::CXXForRangeStmt *Loop;
+    int ChainBefore;
+    int RangeSlot, BeginSlot, EndSlot, LoopVarSlot;
+  };
+  std::vector<RangeForLoop> RangeFors;
   // Labels some goto reaches from where more frame slots are alive.
   llvm::DenseMap<const clang::LabelStmt *, int> LabelChains;
   // A block or a for statement whose hoisted locals end with it: the chain
@@ -102,6 +114,7 @@ struct FrameLayout {
 
 // Names of the parameters' fields (in order; unnamed parameters are refused).
 std::optional<FrameLayout> analyzeFrame(const AsyncFunction &F,
+                                        const GeneratedNames &Names,
                                         clang::ASTContext &Ctx,
                                         Diagnostics &Diags);
 

@@ -29,6 +29,9 @@ public:
   std::string temporaryCount() const { return Prefix + "temporary_count"; }
   std::string awaitable(unsigned N) const { return Prefix + "awaitable" + std::to_string(N); }
   std::string resumeLabel(unsigned N) const { return Prefix + "resume" + std::to_string(N); }
+  std::string rangeVar(unsigned N) const { return Prefix + "range" + std::to_string(N); }
+  std::string beginVar(unsigned N) const { return Prefix + "begin" + std::to_string(N); }
+  std::string endVar(unsigned N) const { return Prefix + "end" + std::to_string(N); }
   std::string tryLabel(unsigned N) const { return Prefix + "try" + std::to_string(N); }
   std::string continueLabel(unsigned N) const { return Prefix + "continue" + std::to_string(N); }
   std::string unnamedParameter(unsigned N) const { return Prefix + "arg" + std::to_string(N); }

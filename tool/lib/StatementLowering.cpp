@@ -33,6 +33,8 @@ public:
     for (const AwaitSite &Site : Layout.Awaits)
       lowerAwait(Site);
     lowerHoistedDeclarations();
+    for (const FrameLayout::RangeForLoop &Loop : Layout.RangeFors)
+      lowerRangeFor(Loop);
     for (const auto &[S, Chains] : Layout.Jumps)
       lowerJump(S, Chains.first, Chains.second);
     for (const auto &[S, Chains] : Layout.ScopeEnds)
@@ -242,7 +244,7 @@ private:
     llvm::DenseMap<const VarDecl *, const DeclStmt *> Owner;
     collectDeclStmts(F.Coroutine->getBody(), Owner);
     for (const FrameSlot &Slot : Layout.Slots) {
-      if (Slot.Kind != SlotKind::Local)
+      if (Slot.Kind != SlotKind::Local || Slot.RangeFor)
         continue;
       const DeclStmt *DS = Owner.lookup(Slot.Var);
       if (!DS) {
@@ -336,6 +338,68 @@ private:
   // itself has destroyed the plain locals it leaves (those are always inner
   // to every live frame slot): co_return at the exit, break after the loop or
   // switch, continue at a label closing the loop body, goto at its label.
+  // Constructs a frame slot from the expression text Init (the value, or for
+  // a reference slot what it binds to).
+  std::string construct(const FrameSlot &Slot, const std::string &Init) const {
+    std::string Arg = Slot.HeldByPointer ? "async::detail::AddressOf(" + Init + ")" : Init;
+    return placementNew(Slot.Name, Slot.Type, "(" + Arg + ")") + " " + Names.live() +
+           " = " + std::to_string(Slot.Id) + ";";
+  }
+
+  static std::string use(const FrameSlot &Slot) {
+    return Slot.HeldByPointer ? "(*" + Slot.Name + ")" : Slot.Name;
+  }
+
+  // for (decl : range) body
+  //   -> { range, begin, end constructed in their slots;
+  //        for (; begin != end; ++begin) { decl constructed from *begin; body ... } ... }
+  void lowerRangeFor(const FrameLayout::RangeForLoop &Loop) {
+    const CXXForRangeStmt *RF = Loop.Loop;
+    const FrameSlot &Range = Layout.slot(Loop.RangeSlot);
+    const FrameSlot &Begin = Layout.slot(Loop.BeginSlot);
+    const FrameSlot &End = Layout.slot(Loop.EndSlot);
+    const FrameSlot &Var = Layout.slot(Loop.LoopVarSlot);
+    auto Header = Ranges.tokens({RF->getForLoc(), RF->getRParenLoc()});
+    auto RangeText = Ranges.tokens(RF->getRangeInit()->getSourceRange());
+    auto Body = Ranges.tokens(RF->getBody()->getSourceRange());
+    if (!Header || !RangeText || !Body) {
+      error(RF->getBeginLoc(), "range-based for loop from a macro expansion");
+      return;
+    }
+    // How begin and end are found: members, ADL, or an array's bounds.
+    std::string R = use(Range);
+    std::string BeginInit, EndInit;
+    const Expr *BeginCall = cast<VarDecl>(RF->getBeginStmt()->getSingleDecl())->getInit();
+    BeginCall = BeginCall->IgnoreImplicit();
+    if (isa<CXXMemberCallExpr>(BeginCall)) {
+      BeginInit = R + ".begin()";
+      EndInit = R + ".end()";
+    } else if (isa<CallExpr>(BeginCall)) {
+      BeginInit = "begin(" + R + ")";
+      EndInit = "end(" + R + ")";
+    } else if (const auto *Array = Ctx.getAsConstantArrayType(
+                   Range.Var->getType().getNonReferenceType())) {
+      BeginInit = R;
+      EndInit = R + " + " + std::to_string(Array->getSize().getZExtValue());
+    } else {
+      error(RF->getBeginLoc(), "cannot tell how this range-based for loop "
+                               "finds begin and end");
+      return;
+    }
+    std::string Indent = Ranges.indentationAt(Header->first);
+    std::string Text = "{ // " + llvm::StringRef(Edits.print(Header->first, Header->second))
+                                     .split('\n').first.str() + "\n";
+    Text += Indent + "  " + construct(Range, Edits.print(RangeText->first, RangeText->second)) + "\n";
+    Text += Indent + "  " + construct(Begin, BeginInit) + "\n";
+    Text += Indent + "  " + construct(End, EndInit) + "\n";
+    Text += Ranges.lineDirectiveAt(Header->first) + Indent;
+    Text += "for (; " + use(Begin) + " != " + use(End) + "; ++" + use(Begin) + ")";
+    Edits.replace(Header->first, Header->second, Text);
+    Edits.insertBefore(Body->first, "{ " + construct(Var, "*" + use(Begin)) + " ");
+    Edits.insertAfter(Body->second, " " + unwindTo(Var.Parent) + " }");
+    Edits.insertAfter(Body->second, " " + unwindTo(Loop.ChainBefore) + " }");
+  }
+
   void lowerJump(const Stmt *S, int From, int To) {
     auto Range = statementRange(S);
     if (!Range)
@@ -374,6 +438,7 @@ private:
     if (isa<ContinueStmt>(S) && Target) {
       const Stmt *Body = nullptr;
       if (const auto *W = dyn_cast<WhileStmt>(Target)) Body = W->getBody();
+      else if (const auto *RF = dyn_cast<CXXForRangeStmt>(Target)) Body = RF->getBody();
       else if (const auto *D = dyn_cast<DoStmt>(Target)) Body = D->getBody();
       else if (const auto *F = dyn_cast<ForStmt>(Target)) Body = F->getBody();
       const auto *CS = dyn_cast_or_null<CompoundStmt>(Body);

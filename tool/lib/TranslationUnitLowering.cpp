@@ -83,10 +83,10 @@ private:
     std::optional<AsyncFunction> F = classifyAsyncFunction(Fn, Diags);
     if (!F)
       return;
-    std::optional<FrameLayout> Layout = analyzeFrame(*F, Ctx, Diags);
+    GeneratedNames Names(identifiersOf(Fn));
+    std::optional<FrameLayout> Layout = analyzeFrame(*F, Names, Ctx, Diags);
     if (!Layout)
       return;
-    GeneratedNames Names(identifiersOf(Fn));
     if (!rewriteReferences(*F, *Layout, Names, Ranges, Edits, Diags))
       return;
     std::optional<LoweredBody> Body =

@@ -33,6 +33,27 @@ public:
   }
 };
 
+// T with each `auto` replaced by what it deduced, keeping the deduced
+// type's own sugar (`std::string`, `std::vector<int>::iterator`) so that the
+// spelling stays readable; nullptr-free fallback is the canonical type.
+clang::QualType resolveDeduced(clang::QualType T, const clang::ASTContext &Ctx) {
+  auto &C = const_cast<clang::ASTContext &>(Ctx);
+  clang::Qualifiers Quals = T.getLocalQualifiers();
+  const clang::Type *Ty = T.getTypePtr();
+  if (const auto *A = llvm::dyn_cast<clang::AutoType>(Ty); A && A->isDeduced())
+    return C.getQualifiedType(resolveDeduced(A->getDeducedType(), Ctx), Quals);
+  if (const auto *R = llvm::dyn_cast<clang::LValueReferenceType>(Ty))
+    return C.getQualifiedType(
+        C.getLValueReferenceType(resolveDeduced(R->getPointeeTypeAsWritten(), Ctx)), Quals);
+  if (const auto *R = llvm::dyn_cast<clang::RValueReferenceType>(Ty))
+    return C.getQualifiedType(
+        C.getRValueReferenceType(resolveDeduced(R->getPointeeTypeAsWritten(), Ctx)), Quals);
+  if (const auto *P = llvm::dyn_cast<clang::PointerType>(Ty))
+    return C.getQualifiedType(C.getPointerType(resolveDeduced(P->getPointeeType(), Ctx)),
+                              Quals);
+  return T;
+}
+
 } // namespace
 
 static std::optional<std::string> spell(clang::QualType T,
@@ -51,8 +72,8 @@ static std::optional<std::string> spell(clang::QualType T,
     WhyNot = Finder.Problem;
     return std::nullopt;
   }
-  clang::QualType ToPrint = T;
-  if (Finder.LocalAlias || T->getContainedDeducedType())
+  clang::QualType ToPrint = resolveDeduced(T, Ctx);
+  if (Finder.LocalAlias || ToPrint->getContainedDeducedType())
     ToPrint = T.getCanonicalType();
   clang::PrintingPolicy Policy = Ctx.getPrintingPolicy();
   Policy.SuppressScope = false;
