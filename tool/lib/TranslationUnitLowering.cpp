@@ -1,6 +1,7 @@
 #include "TranslationUnitLowering.h"
 
 #include "AsyncFunctions.h"
+#include "AsyncWarnings.h"
 #include "Diagnostics.h"
 #include "FrameLayout.h"
 #include "GeneratedNames.h"
@@ -83,6 +84,7 @@ private:
     std::optional<AsyncFunction> F = classifyAsyncFunction(Fn, Diags);
     if (!F)
       return;
+    warnAboutAsyncMisuse(*F, Diags);
     GeneratedNames Names(identifiersOf(Fn));
     std::optional<FrameLayout> Layout = analyzeFrame(*F, Names, Ctx, Diags);
     if (!Layout)
