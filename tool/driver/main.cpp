@@ -155,6 +155,23 @@ int main(int argc, const char **argv) {
 
   asyncc::LoweringOptions Options;
   Options.LineDirectives = LineDirectives;
+  // Generated lines name the output file in their #line directives.
+  for (const std::string &S : Sources) {
+    SmallString<256> Source(S), Out;
+    sys::fs::make_absolute(Source);
+    sys::path::remove_dots(Source, /*remove_dot_dot=*/true);
+    if (!Output.empty()) {
+      Out = Output.getValue();
+    } else if (!OutputDir.empty()) {
+      Out = OutputDir.getValue();
+      sys::path::append(Out, sys::path::filename(S));
+    } else {
+      continue;
+    }
+    sys::fs::make_absolute(Out);
+    sys::path::remove_dots(Out, /*remove_dot_dot=*/true);
+    Options.OutputNames[std::string(Source)] = std::string(Out);
+  }
   std::map<std::string, asyncc::LoweredFile> Results;
   int Status = Tool.run(asyncc::newLoweringActionFactory(Options, Results).get());
 

@@ -86,6 +86,48 @@ std::string SourceRanges::mainFileName() const {
   return std::string(Path);
 }
 
+static const char GeneratedMarker[] = "#line ASYNCC-GENERATED";
+
+static std::string quoted(const std::string &Name) {
+  std::string Out = "\"";
+  for (char C : Name) {
+    if (C == '"' || C == '\\')
+      Out += '\\';
+    Out += C;
+  }
+  return Out + "\"";
+}
+
+std::string SourceRanges::generatedLinesFollow() const {
+  if (!LineDirectives || !MarkGenerated)
+    return "";
+  return std::string(GeneratedMarker) + "\n";
+}
+
+std::string resolveGeneratedLineMarkers(const std::string &Text,
+                                        const std::string &OutputName) {
+  std::string Out;
+  unsigned Line = 1;
+  llvm::StringRef Rest(Text);
+  while (!Rest.empty()) {
+    auto [Current, Next] = Rest.split('\n');
+    bool Last = Rest.size() == Current.size();
+    if (Current == GeneratedMarker) {
+      Rest = Next;
+      if (OutputName.empty())
+        continue; // the line disappears: later lines move up
+      Out += "#line " + std::to_string(Line + 1) + " " + quoted(OutputName);
+    } else {
+      Out += Current.str();
+      Rest = Next;
+    }
+    if (!Last)
+      Out += "\n";
+    ++Line;
+  }
+  return Out;
+}
+
 std::string SourceRanges::lineDirectiveAt(unsigned Offset) const {
   if (!LineDirectives)
     return "";

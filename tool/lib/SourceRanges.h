@@ -16,9 +16,9 @@ namespace asyncc {
 class SourceRanges {
 public:
   SourceRanges(const clang::SourceManager &SM, const clang::LangOptions &LO,
-               bool LineDirectives)
+               bool LineDirectives, bool MarkGenerated)
       : SM(SM), LO(LO), Main(SM.getMainFileID()),
-        LineDirectives(LineDirectives) {}
+        LineDirectives(LineDirectives), MarkGenerated(MarkGenerated) {}
 
   // [begin of first token, end of last token) of R.
   std::optional<std::pair<unsigned, unsigned>> tokens(clang::SourceRange R) const;
@@ -34,6 +34,11 @@ public:
   // when line directives are off.
   std::string lineDirectiveAt(unsigned Offset) const;
   std::string mainFileName() const;
+  // Before generated lines: a marker that becomes `#line N "output"` once
+  // the output's text is final (see resolveGeneratedLineMarkers), so that a
+  // message about generated code points at the output file; empty when
+  // there is no output file or line directives are off.
+  std::string generatedLinesFollow() const;
   llvm::StringRef text() const { return SM.getBufferData(Main); }
 
 private:
@@ -41,6 +46,12 @@ private:
   const clang::LangOptions &LO;
   clang::FileID Main;
   bool LineDirectives;
+  bool MarkGenerated;
 };
+
+// Replaces each marker line in Text with `#line <its next line> "OutputName"`
+// (drops it when OutputName is empty).
+std::string resolveGeneratedLineMarkers(const std::string &Text,
+                                        const std::string &OutputName);
 
 } // namespace asyncc

@@ -168,7 +168,7 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
   std::string LoweredText = Edits.print(BodyRange->first, BodyRange->second);
 
   std::string Out;
-  Out += "{\n";
+  Out += "{\n" + Ranges.generatedLinesFollow();
   Out += I1 + "struct " + Machine + " final : async::IAsyncStateMachine {\n";
   Out += I2 + Builder + " " + Names.builder() + ";\n";
   Out += I2 + "int " + Names.state() + " = -1; // -1 running, -2 done, N >= 0 suspended at await N\n";
@@ -200,7 +200,7 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
   }
   if (Options.LineDirectives)
     Out += Ranges.lineDirectiveAt(BodyRange->first);
-  Out += I4 + LoweredText + "\n";
+  Out += I4 + LoweredText + "\n" + Ranges.generatedLinesFollow();
   if (Body.UsesExitLabel)
     Out += I2 + Names.exitLabel() + ":\n" + I4 + Names.unwindTo() + "(0);\n";
   Out += I3 + "} catch (...) {\n";

@@ -104,12 +104,14 @@ private:
                           llvm::StringRef(operandText(Site.Await->getOperand()))
                               .split('\n')
                               .first.str() +
-                          "\n" + Indent;
+                          "\n";
     for (int Id : Site.TemporarySlots)
       materializeInFrame(Layout.slot(Id));
     std::string Operand = operandText(Site.Await->getOperand());
 
-    std::string Prelude = Comment;
+    // The lines that evaluate the operand keep the user's line; the rest of
+    // the prelude is generated code.
+    std::string Prelude = Comment + Ranges.lineDirectiveAt(Stmt->first) + Indent;
     if (!Site.TemporarySlots.empty())
       Prelude += Names.live() + " = " + std::to_string(Site.TemporarySlots.back()) +
                  "; // the temporaries below live to the end of the statement\n" +
@@ -127,6 +129,7 @@ private:
                             "(async::GetAwaiter(" + AwaiterArg + "))") +
                " " + Names.live() + " = " + std::to_string(Awaiter.Id) + ";\n";
     std::string N = std::to_string(Site.Index);
+    Prelude += Ranges.generatedLinesFollow();
     Prelude += Indent + "if (!" + AwaiterName + ".IsCompleted()) {\n";
     Prelude += Indent + "  " + Names.state() + " = " + N + ";\n";
     Prelude += Indent + "  " + Names.builder() + ".AwaitUnsafeOnCompleted(" +

@@ -57,7 +57,8 @@ public:
       return;
     Diagnostics Diags(CI.getDiagnostics());
     SourceManager &SM = Ctx.getSourceManager();
-    SourceRanges Ranges(SM, Ctx.getLangOpts(), Options.LineDirectives);
+    SourceRanges Ranges(SM, Ctx.getLangOpts(), Options.LineDirectives,
+                        /*MarkGenerated=*/true);
     SourceEdits Edits(Ranges.text().str());
 
     for (const FunctionDecl *Fn : findAsyncFunctions(Ctx, Diags))
@@ -70,7 +71,9 @@ public:
             ". Edit the source, not this file.\n";
     Text += Ranges.lineDirectiveAt(0);
     Text += Edits.print(0, Ranges.text().size());
-    Out.Text = std::move(Text);
+    auto Output = Options.OutputNames.find(Ranges.mainFileName());
+    Out.Text = resolveGeneratedLineMarkers(
+        Text, Output == Options.OutputNames.end() ? "" : Output->second);
     for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It)
       Out.Dependencies.push_back(It->first.getName().str());
     std::sort(Out.Dependencies.begin(), Out.Dependencies.end());

@@ -14,6 +14,9 @@ namespace asyncc {
 
 struct LoweringOptions {
   bool LineDirectives = true;
+  // Absolute source path -> where its output goes; generated lines then
+  // carry `#line` directives naming the output. No entry: standard output.
+  std::map<std::string, std::string> OutputNames;
 };
 
 struct LoweredFile {

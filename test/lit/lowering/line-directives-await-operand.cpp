@@ -11,7 +11,7 @@
 ASYNC async::Task<int> CallerAsync() {
   int before = 1;
   co_await OldAsync();
+  // CHECK: line-directives-await-operand.cpp:[[@LINE-1]]:{{[0-9]+}}: warning: {{.*}}OldAsync{{.*}} is deprecated
   co_return before;
 }
 
-// CHECK: line-directives-await-operand.cpp:14:{{[0-9]+}}: warning: {{.*}}OldAsync{{.*}} is deprecated
