@@ -31,7 +31,7 @@ void YieldAwaitable::YieldAwaiter::OnCompleted(Continuation k) const {
   if (context != nullptr) {
     context->Post([k = std::move(k)] { k(); });
   } else {
-    detail::PostToThreadPool(std::move(k));
+    detail::PostToThreadPool(std::move(k), /*prefer_local=*/false);  // .NET: the global queue
   }
 }
 
@@ -152,21 +152,52 @@ Continuation AsyncContextScope::MakeCompletionContinuation() {
 
 // ---- Delay ------------------------------------------------------------------
 
+namespace {
+// Shared by the timer callback and the cancellation callback of one Delay.
+struct DelayState {
+  TaskCompletionSource<> tcs;
+  std::mutex mutex;
+  TimerHandle timer;                          // under mutex
+  CancellationTokenRegistration registration;  // under mutex
+};
+}  // namespace
+
 Task<> DelayImpl(std::chrono::nanoseconds delay, const CancellationToken& token) {
   if (token.IsCancellationRequested()) return FromCanceled(token);
   if (delay <= std::chrono::nanoseconds::zero()) return CompletedTask();
-  TaskCompletionSource<> tcs;
-  Task<> task = tcs.Task();
-  CancellationTokenRegistration registration;
-  if (token.CanBeCanceled()) {
-    // (The callback does not capture the token: that would be a cycle.)
-    registration = token.Register([tcs]() mutable { tcs.TrySetCanceled(); });
+  auto state = std::make_shared<DelayState>();
+  Task<> task = state->tcs.Task();
+  {
+    std::lock_guard<std::mutex> lock(state->mutex);
+    state->timer = ScheduleTimer(std::chrono::steady_clock::now() + delay, [state] {
+      CancellationTokenRegistration registration;
+      {
+        std::lock_guard<std::mutex> lock(state->mutex);
+        registration = state->registration;
+      }
+      // Unregister (it does not wait for a running cancellation callback:
+      // both complete the task with TrySet*, the first one wins).
+      registration.Unregister();
+      state->tcs.TrySetResult();
+    });
   }
-  ScheduleTimer(std::chrono::steady_clock::now() + delay,
-                [tcs, registration]() mutable {
-                  registration.Dispose();
-                  tcs.TrySetResult();
-                });
+  if (token.CanBeCanceled()) {
+    // The callback gets the token as an argument: capturing it would be a
+    // cycle (token -> callback -> token).
+    CancellationTokenRegistration registration =
+        token.Register([state](const CancellationToken& canceled) {
+          TimerHandle timer;
+          {
+            std::lock_guard<std::mutex> lock(state->mutex);
+            timer = state->timer;
+          }
+          // Frees the timer entry (and what it holds) now, not at its deadline.
+          CancelTimer(timer);
+          state->tcs.TrySetCanceled(canceled);
+        });
+    std::lock_guard<std::mutex> lock(state->mutex);
+    state->registration = std::move(registration);
+  }
   return task;
 }
 

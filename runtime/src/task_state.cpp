@@ -207,9 +207,18 @@ AggregateException* TaskStateBase::Exception() const {
   if (Status() != TaskStatus::Faulted) return nullptr;
   std::lock_guard<std::mutex> lock(mutex_);
   if (!aggregate_) {
-    aggregate_ = std::make_unique<AggregateException>(std::vector<std::exception_ptr>{exception_});
+    aggregate_ = std::make_unique<AggregateException>(Exceptions());
   }
   return aggregate_.get();
+}
+
+std::vector<std::exception_ptr> TaskStateBase::Exceptions() const {
+  std::vector<std::exception_ptr> all;
+  if (!IsCompleted() || exception_ == nullptr) return all;
+  all.reserve(1 + more_exceptions_.size());
+  all.push_back(exception_);
+  all.insert(all.end(), more_exceptions_.begin(), more_exceptions_.end());
+  return all;
 }
 
 }  // namespace detail

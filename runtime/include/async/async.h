@@ -18,8 +18,11 @@
 #include <async/delay.h>
 #include <async/exceptions.h>
 #include <async/native_coroutine.h>
+#include <async/run.h>
 #include <async/synchronization_context.h>
 #include <async/task.h>
 #include <async/task_completion_source.h>
 #include <async/task_status.h>
+#include <async/value_task.h>
+#include <async/when.h>
 #include <async/yield.h>

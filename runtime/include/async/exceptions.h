@@ -41,6 +41,21 @@ class ObjectDisposedException : public InvalidOperationException {
       : InvalidOperationException(std::move(message)) {}
 };
 
+// System.ArgumentException
+class ArgumentException : public detail::ExceptionWithMessage {
+ public:
+  ArgumentException() : ExceptionWithMessage("Value does not fall within the expected range.") {}
+  explicit ArgumentException(std::string message) : ExceptionWithMessage(std::move(message)) {}
+};
+
+// System.ArgumentOutOfRangeException (derives from ArgumentException)
+class ArgumentOutOfRangeException : public ArgumentException {
+ public:
+  ArgumentOutOfRangeException()
+      : ArgumentException("Specified argument was out of the range of valid values.") {}
+  explicit ArgumentOutOfRangeException(std::string message) : ArgumentException(std::move(message)) {}
+};
+
 // System.OperationCanceledException: carries the token that was canceled.
 class OperationCanceledException : public detail::ExceptionWithMessage {
  public:

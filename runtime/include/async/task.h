@@ -125,17 +125,57 @@ class Task<void> : public detail::TaskBase<void> {
   inline ConfiguredTaskAwaitable<void, true> ConfigureAwait(bool continueOnCapturedContext) &&;
 };
 
-// Task.CompletedTask
-inline Task<> CompletedTask() {
-  auto* s = new detail::TaskState<void>();
-  s->TryCompleteWithResult();
-  return Task<>(detail::TaskStateRef<void>::Adopt(s));
+namespace detail {
+
+// A completed task that is never freed (a shared cache entry; reachable from
+// a static, so not a leak).
+template <class T, class... V>
+TaskState<T>* MakeCachedCompleted(V... v) {
+  auto* s = new TaskState<T>();
+  s->TryCompleteWithResult(v...);
+  return s;
 }
 
-// Task.FromResult(v)
+// .NET's TaskCache: Task<bool> true/false and Task<int> for -1..8.
+constexpr int kMinCachedInt = -1;
+constexpr int kMaxCachedInt = 8;  // inclusive (.NET: exclusive 9)
+
+inline TaskState<bool>* CachedBoolTask(bool v) {
+  static TaskState<bool>* const cache[2] = {MakeCachedCompleted<bool>(false),
+                                            MakeCachedCompleted<bool>(true)};
+  return cache[v ? 1 : 0];
+}
+inline TaskState<int>* CachedIntTask(int v) {
+  struct Cache {
+    TaskState<int>* tasks[kMaxCachedInt - kMinCachedInt + 1];
+    Cache() {
+      for (int i = kMinCachedInt; i <= kMaxCachedInt; ++i)
+        tasks[i - kMinCachedInt] = MakeCachedCompleted<int>(i);
+    }
+  };
+  static const Cache cache;
+  return cache.tasks[v - kMinCachedInt];
+}
+
+}  // namespace detail
+
+// Task.CompletedTask: one shared completed task, as in .NET.
+inline Task<> CompletedTask() {
+  static detail::TaskState<void>* const completed = detail::MakeCachedCompleted<void>();
+  return Task<>(detail::TaskStateRef<void>::Share(completed));
+}
+
+// Task.FromResult(v). As in .NET, results true/false and ints in -1..8 share
+// one cached completed task each (no allocation).
 template <class U>
 Task<std::decay_t<U>> FromResult(U&& value) {
   using T = std::decay_t<U>;
+  if constexpr (std::is_same_v<T, bool>) {
+    return Task<bool>(detail::TaskStateRef<bool>::Share(detail::CachedBoolTask(value)));
+  } else if constexpr (std::is_same_v<T, int>) {
+    if (value >= detail::kMinCachedInt && value <= detail::kMaxCachedInt)
+      return Task<int>(detail::TaskStateRef<int>::Share(detail::CachedIntTask(value)));
+  }
   auto* s = new detail::TaskState<T>();
   detail::TaskStateRef<T> ref = detail::TaskStateRef<T>::Adopt(s);
   s->TryCompleteWithResult(std::forward<U>(value));

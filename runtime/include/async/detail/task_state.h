@@ -84,6 +84,15 @@ class TaskStateBase {
   bool TryCompleteFaulted(std::exception_ptr e) {
     return TryComplete(TaskStatus::Faulted, [&] { exception_ = std::move(e); });
   }
+  // Faulted with several exceptions (WhenAll): Exception() aggregates all of
+  // them, awaiting throws the first. `errors` must not be empty.
+  bool TryCompleteFaulted(std::vector<std::exception_ptr> errors) {
+    return TryComplete(TaskStatus::Faulted, [&] {
+      exception_ = errors.front();
+      errors.erase(errors.begin());
+      more_exceptions_ = std::move(errors);
+    });
+  }
   // `e` may be null (then awaiting throws a fresh TaskCanceledException).
   bool TryCompleteCanceled(std::exception_ptr e) {
     return TryComplete(TaskStatus::Canceled, [&] { exception_ = std::move(e); });
@@ -123,11 +132,18 @@ class TaskStateBase {
 
   // AggregateException* for a faulted task (owned by the state), else null.
   AggregateException* Exception() const;
+  // After completion: every exception of a faulted task (in order), or the
+  // OperationCanceledException of a canceled one (possibly null); empty
+  // after success.
+  std::vector<std::exception_ptr> Exceptions() const;
+  // After completion: the first exception (null after success).
+  const std::exception_ptr& FirstException() const noexcept { return exception_; }
 
   bool RunContinuationsAsynchronously() const noexcept { return run_async_; }
 
  protected:
   std::exception_ptr exception_;  // written before the status is published
+  std::vector<std::exception_ptr> more_exceptions_;  // the same
 
  private:
   void RunContinuations(ContinuationEntry& first, std::vector<ContinuationEntry>& rest);
