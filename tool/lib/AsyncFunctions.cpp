@@ -2,6 +2,7 @@
 
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclTemplate.h"
+#include "clang/AST/ParentMapContext.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 
@@ -13,6 +14,15 @@ bool isMarkedAsync(const clang::FunctionDecl *F) {
     if (A->getAnnotation() == "async")
       return true;
   return false;
+}
+
+// The lambda expression whose call operator Call is.
+const clang::LambdaExpr *lambdaOf(const clang::CXXMethodDecl *Call) {
+  for (const clang::DynTypedNode &Parent :
+       Call->getASTContext().getParents(*Call->getParent()))
+    if (const auto *L = Parent.get<clang::LambdaExpr>())
+      return L;
+  return nullptr;
 }
 
 class Finder : public clang::RecursiveASTVisitor<Finder> {
@@ -55,6 +65,11 @@ std::optional<clang::QualType> taskResultType(clang::QualType Return) {
   const auto &Args = Spec->getTemplateArgs();
   if (Args.size() != 1 || Args[0].getKind() != clang::TemplateArgument::Type)
     return std::nullopt;
+  // The argument as written keeps its sugar (std::string, not basic_string).
+  if (const auto *Written = Return->getAs<clang::TemplateSpecializationType>();
+      Written && Written->template_arguments().size() == 1 &&
+      Written->template_arguments()[0].getKind() == clang::TemplateArgument::Type)
+    return Written->template_arguments()[0].getAsType();
   return Args[0].getAsType();
 }
 
@@ -78,6 +93,76 @@ findAsyncFunctions(clang::ASTContext &Ctx, Diagnostics &Diags) {
   return Coroutines;
 }
 
+static bool isMarkedAsyncFunction(const clang::DeclContext *DC) {
+  for (; DC; DC = DC->getParent())
+    if (const auto *Fn = llvm::dyn_cast<clang::FunctionDecl>(DC); Fn && isMarkedAsync(Fn))
+      return true;
+  return false;
+}
+
+// [captures](params) ASYNC -> async::Task<T> { body }: the captures become
+// references in the machine, `this` (captured) the saved object.
+static std::optional<AsyncFunction> classifyLambda(AsyncFunction Result,
+                                                   const clang::CXXMethodDecl *Call,
+                                                   Diagnostics &Diags) {
+  const clang::LambdaExpr *L = lambdaOf(Call);
+  if (!L) {
+    Diags.error(Call->getLocation(), "cannot find this ASYNC lambda");
+    return std::nullopt;
+  }
+  Result.Lambda = L;
+  if (Call->isTemplated() || L->isGenericLambda()) {
+    Diags.error(L->getBeginLoc(), "generic ASYNC lambdas are not supported yet");
+    return std::nullopt;
+  }
+  if (isMarkedAsyncFunction(L->getLambdaClass()->getDeclContext())) {
+    Diags.error(L->getBeginLoc(), "an ASYNC lambda inside an ASYNC function "
+                                  "is not supported yet");
+    return std::nullopt;
+  }
+  clang::ASTContext &Ctx = Call->getASTContext();
+  for (const clang::LambdaCapture &C : L->captures()) {
+    if (C.capturesThis()) {
+      if (C.getCaptureKind() == clang::LCK_StarThis) {
+        Diags.error(C.getLocation(), "an ASYNC lambda capturing '*this' is not "
+                                     "supported yet");
+        return std::nullopt;
+      }
+      const auto *Enclosing = llvm::dyn_cast<clang::CXXMethodDecl>(
+          L->getLambdaClass()->getDeclContext());
+      if (!Enclosing) {
+        Diags.error(C.getLocation(), "cannot find the class of the captured 'this'");
+        return std::nullopt;
+      }
+      Result.ThisType = Enclosing->getThisType();
+      continue;
+    }
+    if (!C.capturesVariable())
+      continue;
+    const auto *V = llvm::dyn_cast<clang::VarDecl>(C.getCapturedVar());
+    if (!V) {
+      Diags.error(C.getLocation(), "an ASYNC lambda capturing a structured "
+                                   "binding is not supported yet");
+      return std::nullopt;
+    }
+    clang::QualType T = V->getType().getNonReferenceType();
+    if (C.getCaptureKind() == clang::LCK_ByCopy && !L->isMutable())
+      T.addConst();
+    Result.Captures.push_back({V, Ctx.getLValueReferenceType(T)});
+  }
+  std::optional<clang::QualType> ResultType = taskResultType(Call->getReturnType());
+  if (!ResultType) {
+    Diags.error(L->getBeginLoc(), "ASYNC lambda returns '" +
+                                      Call->getReturnType().getAsString() +
+                                      "'; only async::Task<T> and async::Task<> "
+                                      "are supported yet (write the return type: "
+                                      "-> async::Task<T>)");
+    return std::nullopt;
+  }
+  Result.ResultType = *ResultType;
+  return Result;
+}
+
 std::optional<AsyncFunction> classifyAsyncFunction(const clang::FunctionDecl *F,
                                                    Diagnostics &Diags) {
   AsyncFunction Result;
@@ -85,6 +170,9 @@ std::optional<AsyncFunction> classifyAsyncFunction(const clang::FunctionDecl *F,
   Result.Coroutine = llvm::cast<clang::CoroutineBodyStmt>(F->getBody());
   std::string Name = F->getNameAsString();
 
+  if (const auto *M = llvm::dyn_cast<clang::CXXMethodDecl>(F);
+      M && M->getParent()->isLambda())
+    return classifyLambda(Result, M, Diags);
   if (F->getDescribedFunctionTemplate() || F->isTemplated()) {
     Diags.error(F->getLocation(),
                 "ASYNC function template '" + Name +
@@ -93,10 +181,6 @@ std::optional<AsyncFunction> classifyAsyncFunction(const clang::FunctionDecl *F,
     return std::nullopt;
   }
   if (const auto *M = llvm::dyn_cast<clang::CXXMethodDecl>(F)) {
-    if (M->getParent()->isLambda()) {
-      Diags.error(F->getLocation(), "ASYNC lambdas are not supported yet");
-      return std::nullopt;
-    }
     if (llvm::isa<clang::CXXConstructorDecl>(M) ||
         llvm::isa<clang::CXXDestructorDecl>(M)) {
       Diags.error(F->getLocation(),
@@ -109,7 +193,7 @@ std::optional<AsyncFunction> classifyAsyncFunction(const clang::FunctionDecl *F,
       return std::nullopt;
     }
     if (M->isInstance())
-      Result.Method = M;
+      Result.ThisType = M->getThisType();
   } else if (F->getParentFunctionOrMethod()) {
     Diags.error(F->getLocation(), "ASYNC function '" + Name +
                                       "' declared inside another function is "

@@ -18,8 +18,18 @@ namespace asyncc {
 struct AsyncFunction {
   const clang::FunctionDecl *Function = nullptr;
   const clang::CoroutineBodyStmt *Coroutine = nullptr;
-  // Set for non-static member functions: the body uses `this`.
-  const clang::CXXMethodDecl *Method = nullptr;
+  // The type of `this` in the body: a non-static member function's, or the
+  // enclosing object's for a lambda that captures `this`; null otherwise.
+  clang::QualType ThisType;
+  // ASYNC lambdas: the lambda, and what its body names through captures
+  // (kept in the machine as references to the closure's members or to the
+  // captured objects, as the native coroutine sees them through `this`).
+  const clang::LambdaExpr *Lambda = nullptr;
+  struct Capture {
+    const clang::VarDecl *Var;
+    clang::QualType FieldType; // a reference type
+  };
+  std::vector<Capture> Captures;
   // T of async::Task<T>; void for async::Task<>.
   clang::QualType ResultType;
 };

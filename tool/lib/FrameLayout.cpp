@@ -82,6 +82,8 @@ public:
     for (const ParmVarDecl *P : F.Function->parameters())
       if (!P->getName().empty())
         TakenNames.insert(P->getName());
+    for (const AsyncFunction::Capture &C : F.Captures)
+      TakenNames.insert(C.Var->getName());
     visit(F.Coroutine->getBody(), 0);
     for (auto &[Goto, Chain] : Gotos) {
       auto It = LabelChains.find(Goto->getLabel());

@@ -16,6 +16,8 @@ public:
       : Names(Names), Ranges(Ranges), Edits(Edits), Diags(Diags) {
     for (const ParmVarDecl *P : F.Function->parameters())
       Fields[P] = {P->getNameAsString(), P->getNameAsString()};
+    for (const AsyncFunction::Capture &C : F.Captures)
+      Fields[C.Var] = {C.Var->getNameAsString(), C.Var->getNameAsString()};
     for (const auto &[Var, Id] : Layout.Hoisted) {
       const FrameSlot &Slot = Layout.slot(Id);
       Fields[Var] = {Slot.Name, Slot.HeldByPointer ? "(*" + Slot.Name + ")" : Slot.Name};

@@ -43,7 +43,9 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
     Diags.error(Fn->getLocation(), "the task type cannot be named: " + WhyNot);
     return std::nullopt;
   }
-  std::string Machine = GeneratedNames::machineType(Fn->getNameAsString());
+  std::string Machine = GeneratedNames::machineType(
+      F.Lambda ? "Lambda" + std::to_string(Ranges.lineAt(*Ranges.offset(F.Lambda->getBeginLoc())))
+               : Fn->getNameAsString());
   std::string Builder = "async::AsyncTaskMethodBuilder<" + *Result + ">";
   const std::string I1 = "  ", I2 = "    ", I3 = "      ", I4 = "        ";
 
@@ -54,14 +56,26 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
     CtorInits += ", " + Init;
     KickoffArgs += ", " + Arg;
   };
-  if (F.Method) {
-    std::optional<std::string> This = spellType(F.Method->getThisType(), Ctx, WhyNot);
+  if (!F.ThisType.isNull()) {
+    std::optional<std::string> This = spellType(F.ThisType, Ctx, WhyNot);
     if (!This) {
       Diags.error(Fn->getLocation(), "the class cannot be named: " + WhyNot);
       return std::nullopt;
     }
     Fields += I2 + *This + " " + Names.self() + "; // the object the member function runs on\n";
     addCtor(*This + " " + Names.self(), Names.self() + "(" + Names.self() + ")", "this");
+  }
+  for (const AsyncFunction::Capture &C : F.Captures) {
+    // What the lambda captured, seen through the closure as the body sees it.
+    std::string Name = C.Var->getNameAsString();
+    auto Decl = spellDeclaration(C.FieldType, Name, Ctx, WhyNot);
+    if (!Decl) {
+      Diags.error(C.Var->getLocation(), "capture '" + Name + "' has a type that "
+                                        "cannot be named in the state machine: " + WhyNot);
+      return std::nullopt;
+    }
+    Fields += I2 + *Decl + "; // capture\n";
+    addCtor(*Decl, Name + "(" + Name + ")", Name);
   }
   for (const ParmVarDecl *P : Fn->parameters()) {
     std::string Name = parameterName(P, Names);
