@@ -51,11 +51,29 @@ private:
   clang::ASTContext &Ctx;
 };
 
-// The T of async::Task<T>, or nullopt for any other type.
+// The T of async::Task<T> or async::ValueTask<T> and its builder, or nullopt
+// for any other type.
+struct TaskKind {
+  clang::QualType Result;
+  std::string Builder;
+};
+
+std::optional<clang::QualType> taskResultType(clang::QualType Return);
+
+std::optional<TaskKind> taskKind(clang::QualType Return) {
+  const auto *Record = Return->getAsCXXRecordDecl();
+  std::optional<clang::QualType> Result = taskResultType(Return);
+  if (!Record || !Result)
+    return std::nullopt;
+  if (Record->getName() == "Task")
+    return TaskKind{*Result, "async::AsyncTaskMethodBuilder"};
+  return TaskKind{*Result, "async::AsyncValueTaskMethodBuilder"};
+}
+
 std::optional<clang::QualType> taskResultType(clang::QualType Return) {
   const auto *Spec = llvm::dyn_cast_or_null<clang::ClassTemplateSpecializationDecl>(
       Return->getAsCXXRecordDecl());
-  if (!Spec || Spec->getName() != "Task")
+  if (!Spec || (Spec->getName() != "Task" && Spec->getName() != "ValueTask"))
     return std::nullopt;
   const auto *NS = llvm::dyn_cast<clang::NamespaceDecl>(
       Spec->getDeclContext()->getRedeclContext());
@@ -150,16 +168,17 @@ static std::optional<AsyncFunction> classifyLambda(AsyncFunction Result,
       T.addConst();
     Result.Captures.push_back({V, Ctx.getLValueReferenceType(T)});
   }
-  std::optional<clang::QualType> ResultType = taskResultType(Call->getReturnType());
-  if (!ResultType) {
+  std::optional<TaskKind> Kind = taskKind(Call->getReturnType());
+  if (!Kind) {
     Diags.error(L->getBeginLoc(), "ASYNC lambda returns '" +
                                       Call->getReturnType().getAsString() +
-                                      "'; only async::Task<T> and async::Task<> "
-                                      "are supported yet (write the return type: "
-                                      "-> async::Task<T>)");
+                                      "'; only async::Task<T> and "
+                                      "async::ValueTask<T> are supported yet "
+                                      "(write the return type: -> async::Task<T>)");
     return std::nullopt;
   }
-  Result.ResultType = *ResultType;
+  Result.ResultType = Kind->Result;
+  Result.BuilderTemplate = Kind->Builder;
   return Result;
 }
 
@@ -206,18 +225,19 @@ std::optional<AsyncFunction> classifyAsyncFunction(const clang::FunctionDecl *F,
                                             "cannot be lowered");
     return std::nullopt;
   }
-  std::optional<clang::QualType> T = taskResultType(F->getReturnType());
-  if (!T) {
+  std::optional<TaskKind> Kind = taskKind(F->getReturnType());
+  if (!Kind) {
     Diags.error(F->getReturnTypeSourceRange().getBegin().isValid()
                     ? F->getReturnTypeSourceRange().getBegin()
                     : F->getLocation(),
                 "ASYNC function '" + Name + "' returns '" +
                     F->getReturnType().getAsString() +
-                    "'; only async::Task<T> and async::Task<> are supported "
-                    "yet");
+                    "'; only async::Task<T> and async::ValueTask<T> are "
+                    "supported yet");
     return std::nullopt;
   }
-  Result.ResultType = *T;
+  Result.ResultType = Kind->Result;
+  Result.BuilderTemplate = Kind->Builder;
   return Result;
 }
 

@@ -30,8 +30,11 @@ struct AsyncFunction {
     clang::QualType FieldType; // a reference type
   };
   std::vector<Capture> Captures;
-  // T of async::Task<T>; void for async::Task<>.
+  // T of async::Task<T> / async::ValueTask<T>; void for Task<> / ValueTask<>.
   clang::QualType ResultType;
+  // The builder class template for the task type, as C#'s
+  // AsyncTaskMethodBuilder / AsyncValueTaskMethodBuilder.
+  std::string BuilderTemplate;
 };
 
 // Definitions carrying ASYNC (annotate("async")) written in the main file, in

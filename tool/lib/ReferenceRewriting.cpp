@@ -34,8 +34,12 @@ public:
   bool VisitMemberExpr(MemberExpr *E) {
     if (!E->isImplicitAccess() || !isa<CXXThisExpr>(E->getBase()->IgnoreImplicit()))
       return true;
-    if (std::optional<unsigned> At = Ranges.offset(E->getBeginLoc()))
-      Edits.insertBefore(*At, Names.self() + "->");
+    // A replacement, not an insertion: what lowering later puts in front of
+    // the statement (an await's prelude) or around the expression (a
+    // temporary kept in the frame) must see `sm_this->member` as one piece.
+    if (auto R = Ranges.tokens(E->getSourceRange()))
+      Edits.replace(R->first, R->second,
+                    Names.self() + "->" + Edits.print(R->first, R->second));
     else
       error(E->getBeginLoc(), "member '" + E->getMemberDecl()->getNameAsString() +
                                   "' used inside a macro body; the tool cannot "

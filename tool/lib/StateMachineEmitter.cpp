@@ -46,7 +46,7 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
   std::string Machine = GeneratedNames::machineType(
       F.Lambda ? "Lambda" + std::to_string(Ranges.lineAt(*Ranges.offset(F.Lambda->getBeginLoc())))
                : Fn->getNameAsString());
-  std::string Builder = "async::AsyncTaskMethodBuilder<" + *Result + ">";
+  std::string Builder = F.BuilderTemplate + "<" + *Result + ">";
   const std::string I1 = "  ", I2 = "    ", I3 = "      ", I4 = "        ";
 
   std::string Fields, CtorParams, CtorInits, KickoffArgs;

@@ -472,12 +472,19 @@ private:
     // goto: its label destroys what it leaves (see run()).
   }
 
+  // { stmts } becomes { { stmts } sm_unwind_to(K); }: the plain locals
+  // declared after the block's last await are destroyed first, by the inner
+  // block's end, as C++ destroys locals in reverse order of declaration.
   void lowerScopeEnd(const Stmt *S, int Inner, int Outer) {
     if (const auto *CS = dyn_cast<CompoundStmt>(S)) {
-      if (std::optional<unsigned> At = Ranges.offset(CS->getRBracLoc()))
-        Edits.insertBefore(*At, unwindTo(Outer) + " ");
-      else
-        error(CS->getRBracLoc(), "block end from a macro expansion");
+      std::optional<unsigned> L = Ranges.offset(CS->getLBracLoc());
+      std::optional<unsigned> R = Ranges.offset(CS->getRBracLoc());
+      if (!L || !R) {
+        error(CS->getRBracLoc(), "block from a macro expansion");
+        return;
+      }
+      Edits.insertAfter(*L + 1, " {");
+      Edits.insertBefore(*R, "} " + unwindTo(Outer) + " ");
       return;
     }
     if (const auto *For = dyn_cast<ForStmt>(S)) {

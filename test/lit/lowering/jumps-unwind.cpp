@@ -28,7 +28,7 @@ ASYNC async::Task<int> JumpsAsync(int n) {
 
 // CHECK-LABEL: void MoveNext() override {
 // CHECK:        ::new (async::detail::Storage(outer)) ::std::string("o"); sm_live = 1;
-// CHECK-NEXT:   { while (n > 0) { {
+// CHECK-NEXT:   { while (n > 0) { { {
 // CHECK-NEXT:     ::new (async::detail::Storage(step)) ::std::string("s"); sm_live = 2;
 // CHECK:          sm_awaiter0.GetResult(); sm_unwind_to(2);
 // CHECK-NEXT:     --n;
@@ -38,7 +38,7 @@ ASYNC async::Task<int> JumpsAsync(int n) {
 // CHECK-NEXT:       { break; }
 // CHECK-NEXT:     if (n == 1)
 // CHECK-NEXT:       { { sm_builder.SetReturnValue(1); goto sm_exit; } }
-// CHECK-NEXT:   } sm_continue0:; sm_unwind_to(1); } sm_unwind_to(1); }
+// CHECK-NEXT:   } sm_continue0:; } sm_unwind_to(1); } sm_unwind_to(1); }
 // CHECK:        { sm_builder.SetReturnValue(0); goto sm_exit; }
 // CHECK-NEXT: sm_unwind_to(0); }
 // CHECK-NEXT: sm_exit:

@@ -27,7 +27,7 @@ ASYNC async::Task<> PlainAsync() {
 // CHECK-LABEL: void MoveNext() override {
 // CHECK:         default: break;
 // CHECK-NEXT:         }
-// CHECK-NEXT:         {
+// CHECK-NEXT:         { {
 // CHECK-NEXT:   {
 // CHECK-NEXT:    std::string before = "b";
 // CHECK-NEXT:    Use(before);
@@ -36,4 +36,4 @@ ASYNC async::Task<> PlainAsync() {
 // CHECK:       sm_awaiter0.GetResult(); sm_unwind_to(1);
 // CHECK-NEXT:  std::string after = across;
 // CHECK-NEXT:  Use(after);
-// CHECK-NEXT: sm_unwind_to(0); }
+// CHECK-NEXT: } sm_unwind_to(0); }
