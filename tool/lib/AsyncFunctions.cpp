@@ -111,6 +111,24 @@ findAsyncFunctions(clang::ASTContext &Ctx, Diagnostics &Diags) {
   return Coroutines;
 }
 
+// Sets the result type and builder from the function's return type, or
+// reports that the return type is not a task type.
+static bool setTaskKind(AsyncFunction &Result, clang::SourceLocation Loc,
+                        const std::string &What, const std::string &Hint,
+                        Diagnostics &Diags) {
+  clang::QualType Return = Result.Function->getReturnType();
+  std::optional<TaskKind> Kind = taskKind(Return);
+  if (!Kind) {
+    Diags.error(Loc, What + " returns '" + Return.getAsString() +
+                         "'; only async::Task<T> and async::ValueTask<T> are "
+                         "supported yet" + Hint);
+    return false;
+  }
+  Result.ResultType = Kind->Result;
+  Result.BuilderTemplate = Kind->Builder;
+  return true;
+}
+
 static bool isMarkedAsyncFunction(const clang::DeclContext *DC) {
   for (; DC; DC = DC->getParent())
     if (const auto *Fn = llvm::dyn_cast<clang::FunctionDecl>(DC); Fn && isMarkedAsync(Fn))
@@ -168,17 +186,9 @@ static std::optional<AsyncFunction> classifyLambda(AsyncFunction Result,
       T.addConst();
     Result.Captures.push_back({V, Ctx.getLValueReferenceType(T)});
   }
-  std::optional<TaskKind> Kind = taskKind(Call->getReturnType());
-  if (!Kind) {
-    Diags.error(L->getBeginLoc(), "ASYNC lambda returns '" +
-                                      Call->getReturnType().getAsString() +
-                                      "'; only async::Task<T> and "
-                                      "async::ValueTask<T> are supported yet "
-                                      "(write the return type: -> async::Task<T>)");
+  if (!setTaskKind(Result, L->getBeginLoc(), "ASYNC lambda",
+                   " (write the return type: -> async::Task<T>)", Diags))
     return std::nullopt;
-  }
-  Result.ResultType = Kind->Result;
-  Result.BuilderTemplate = Kind->Builder;
   return Result;
 }
 
@@ -225,19 +235,10 @@ std::optional<AsyncFunction> classifyAsyncFunction(const clang::FunctionDecl *F,
                                             "cannot be lowered");
     return std::nullopt;
   }
-  std::optional<TaskKind> Kind = taskKind(F->getReturnType());
-  if (!Kind) {
-    Diags.error(F->getReturnTypeSourceRange().getBegin().isValid()
-                    ? F->getReturnTypeSourceRange().getBegin()
-                    : F->getLocation(),
-                "ASYNC function '" + Name + "' returns '" +
-                    F->getReturnType().getAsString() +
-                    "'; only async::Task<T> and async::ValueTask<T> are "
-                    "supported yet");
+  clang::SourceLocation ReturnLoc = F->getReturnTypeSourceRange().getBegin();
+  if (!setTaskKind(Result, ReturnLoc.isValid() ? ReturnLoc : F->getLocation(),
+                   "ASYNC function '" + Name + "'", "", Diags))
     return std::nullopt;
-  }
-  Result.ResultType = Kind->Result;
-  Result.BuilderTemplate = Kind->Builder;
   return Result;
 }
 
