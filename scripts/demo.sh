@@ -58,5 +58,5 @@ find "$EXAMPLES_DIR" -path '*/asyncc/*.lowered.cpp' -print | sort | while read -
 done
 echo
 echo "Try:  ${BUILD_DIR}/tool/asyncc --help"
-echo "      ${BUILD_DIR}/tool/asyncc examples/hello/main.cpp -o /tmp/hello.lowered.cpp"
+echo "      ${BUILD_DIR}/tool/asyncc examples/hello/main.cpp --emit=layout"
 exit "$status"

@@ -1,6 +1,7 @@
 // asyncc: lowers the ASYNC functions of C++ sources into C++17 state
 // machines. The command line and file handling live here; the lowering is in
 // tool/lib.
+#include "FrameLayoutReport.h"
 #include "TranslationUnitLowering.h"
 
 #include "clang/Tooling/ArgumentsAdjusters.h"
@@ -28,7 +29,8 @@ static cl::opt<std::string> DepFile("MF", cl::desc("Where -MD writes the depende
 static cl::opt<bool> LineDirectives("line-directives",
                                     cl::desc("Emit #line directives pointing at the source (default on)"),
                                     cl::init(true), cl::cat(Category));
-static cl::opt<std::string> Emit("emit", cl::desc("What to write: cpp (the lowered C++)"),
+static cl::opt<std::string> Emit("emit", cl::desc("What to write: cpp (the lowered C++), or layout "
+                                                 "(each state machine's states and fields)"),
                                  cl::init("cpp"), cl::cat(Category));
 
 static int fail(const Twine &Message) {
@@ -124,8 +126,10 @@ int main(int argc, const char **argv) {
   }
   const std::vector<std::string> &Sources = Parser->getSourcePathList();
 
-  if (Emit != "cpp")
-    return fail("--emit=" + Emit + " is not supported by this version (only --emit=cpp)");
+  if (Emit != "cpp" && Emit != "layout")
+    return fail("--emit=" + Emit + " is not supported by this version (--emit=cpp or --emit=layout)");
+  if (Emit == "layout" && (!OutputDir.empty() || DepFileWanted))
+    return fail("--emit=layout writes to -o or standard output (no --output-dir, no -MD)");
   if (!Output.empty() && Sources.size() != 1)
     return fail("-o takes one source; use --output-dir for several");
   if (Output.empty() && OutputDir.empty() && Sources.size() != 1)
@@ -147,11 +151,14 @@ int main(int argc, const char **argv) {
   }
 
   clang::tooling::ClangTool Tool(Parser->getCompilations(), Sources);
-  Tool.appendArgumentsAdjuster(useCxx20);
-  Tool.appendArgumentsAdjuster(clang::tooling::getInsertArgumentAdjuster(
-      {"-resource-dir=" ASYNCC_CLANG_RESOURCE_DIR}, clang::tooling::ArgumentInsertPosition::BEGIN));
-  Tool.appendArgumentsAdjuster(clang::tooling::getInsertArgumentAdjuster(
-      {"-isystem", ASYNCC_RUNTIME_INCLUDE_DIR}, clang::tooling::ArgumentInsertPosition::END));
+  clang::tooling::ArgumentsAdjuster Adjust = clang::tooling::combineAdjusters(
+      clang::tooling::combineAdjusters(
+          useCxx20, clang::tooling::getInsertArgumentAdjuster(
+                        {"-resource-dir=" ASYNCC_CLANG_RESOURCE_DIR},
+                        clang::tooling::ArgumentInsertPosition::BEGIN)),
+      clang::tooling::getInsertArgumentAdjuster({"-isystem", ASYNCC_RUNTIME_INCLUDE_DIR},
+                                                clang::tooling::ArgumentInsertPosition::END));
+  Tool.appendArgumentsAdjuster(Adjust);
 
   asyncc::LoweringOptions Options;
   Options.LineDirectives = LineDirectives;
@@ -194,6 +201,20 @@ int main(int argc, const char **argv) {
   if (Status != 0)
     return 1;
 
+  if (Emit == "layout") {
+    std::string Report;
+    for (const auto &[Source, File] : Outputs) {
+      std::string One = asyncc::reportFrameLayouts(Parser->getCompilations(), Source, *File, Adjust);
+      if (One.empty() && !File->Machines.empty())
+        return fail("cannot parse the lowered '" + Source + "' again to measure its frames");
+      Report += One;
+    }
+    if (Output.empty()) {
+      outs() << Report;
+      return 0;
+    }
+    return writeAtomically(Output, Report) ? 0 : 1;
+  }
   if (Output.empty() && OutputDir.empty()) {
     outs() << Outputs.front().second->Text;
     return 0;

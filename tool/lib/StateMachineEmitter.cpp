@@ -29,6 +29,12 @@ std::string parameterName(const clang::ParmVarDecl *P, const GeneratedNames &Nam
   return Names.unnamedParameter(P->getFunctionScopeIndex());
 }
 
+std::string machineTypeName(const AsyncFunction &F, const SourceRanges &Ranges) {
+  return GeneratedNames::machineType(
+      F.Lambda ? "Lambda" + std::to_string(Ranges.lineAt(*Ranges.offset(F.Lambda->getBeginLoc())))
+               : F.Function->getNameAsString());
+}
+
 std::optional<std::string>
 emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
                  const LoweredBody &Body, const GeneratedNames &Names,
@@ -43,9 +49,7 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
     Diags.error(Fn->getLocation(), "the task type cannot be named: " + WhyNot);
     return std::nullopt;
   }
-  std::string Machine = GeneratedNames::machineType(
-      F.Lambda ? "Lambda" + std::to_string(Ranges.lineAt(*Ranges.offset(F.Lambda->getBeginLoc())))
-               : Fn->getNameAsString());
+  std::string Machine = machineTypeName(F, Ranges);
   std::string Builder = F.BuilderTemplate + "<" + *Result + ">";
   const std::string I1 = "  ", I2 = "    ", I3 = "      ", I4 = "        ";
 

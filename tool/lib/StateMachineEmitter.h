@@ -25,6 +25,9 @@ struct EmitOptions {
 // unnamed parameter (which the kickoff's signature then gets).
 std::string parameterName(const clang::ParmVarDecl *P, const GeneratedNames &Names);
 
+// The struct's name: FunctionName_StateMachine, LambdaN_StateMachine.
+std::string machineTypeName(const AsyncFunction &F, const SourceRanges &Ranges);
+
 // The new body, braces included; nullopt after reporting an error.
 std::optional<std::string>
 emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,

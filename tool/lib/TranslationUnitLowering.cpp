@@ -62,7 +62,7 @@ public:
     SourceEdits Edits(Ranges.text().str());
 
     for (const FunctionDecl *Fn : findAsyncFunctions(Ctx, Diags))
-      lowerFunction(Fn, Ctx, Ranges, Edits, Diags);
+      lowerFunction(Fn, Ctx, Ranges, Edits, Diags, Out.Machines);
     if (Diags.errorCount() || CI.getDiagnostics().hasErrorOccurred())
       return;
 
@@ -83,7 +83,7 @@ public:
 private:
   void lowerFunction(const FunctionDecl *Fn, ASTContext &Ctx,
                      const SourceRanges &Ranges, SourceEdits &Edits,
-                     Diagnostics &Diags) {
+                     Diagnostics &Diags, std::vector<MachineStates> &Machines) {
     std::optional<AsyncFunction> F = classifyAsyncFunction(Fn, Diags);
     if (!F)
       return;
@@ -104,6 +104,19 @@ private:
         *F, *Layout, *Body, Names, Ranges, Edits, Ctx, Emit, Diags);
     if (!Text)
       return;
+    MachineStates Info;
+    Info.Machine = machineTypeName(*F, Ranges);
+    Info.Function = F->Lambda ? "lambda at line " + std::to_string(Ranges.lineAt(
+                                    *Ranges.offset(F->Lambda->getBeginLoc())))
+                              : Fn->getQualifiedNameAsString();
+    for (const AwaitSite &Site : Layout->Awaits) {
+      auto Operand = Ranges.tokens(Site.Await->getOperand()->getSourceRange());
+      Info.States.push_back(
+          {Site.Index, Ranges.lineAt(*Ranges.offset(Site.Await->getBeginLoc())),
+           Operand ? Ranges.text().substr(Operand->first, Operand->second - Operand->first).str()
+                   : ""});
+    }
+    Machines.push_back(std::move(Info));
     // Unnamed parameters are moved into the machine too: name them.
     for (const ParmVarDecl *P : Fn->parameters()) {
       if (!P->getName().empty())

@@ -19,10 +19,22 @@ struct LoweringOptions {
   std::map<std::string, std::string> OutputNames;
 };
 
+// What --emit=layout reports of one machine besides its fields: the states.
+struct MachineStates {
+  std::string Machine;  // the struct's name
+  std::string Function; // the ASYNC function it lowers
+  struct State {
+    unsigned Index, Line;
+    std::string Await; // the awaited expression, as written
+  };
+  std::vector<State> States;
+};
+
 struct LoweredFile {
   bool Succeeded = false;
   std::string Text;
   std::vector<std::string> Dependencies;
+  std::vector<MachineStates> Machines;
 };
 
 // A factory for ClangTool::run: one action per source file, each storing its
