@@ -17,8 +17,5 @@ void Diagnostics::warning(clang::SourceLocation Loc, llvm::StringRef Message) {
   report(clang::DiagnosticsEngine::Warning, Loc, Message);
 }
 
-void Diagnostics::note(clang::SourceLocation Loc, llvm::StringRef Message) {
-  report(clang::DiagnosticsEngine::Note, Loc, Message);
-}
 
 } // namespace asyncc

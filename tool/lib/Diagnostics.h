@@ -16,7 +16,6 @@ public:
   // tool exits with status 1 without writing output.
   void error(clang::SourceLocation Loc, llvm::StringRef Message);
   void warning(clang::SourceLocation Loc, llvm::StringRef Message);
-  void note(clang::SourceLocation Loc, llvm::StringRef Message);
 
   unsigned errorCount() const { return Errors; }
 

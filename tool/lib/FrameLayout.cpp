@@ -65,6 +65,11 @@ public:
   }
 };
 
+const char LargerExpressionMessage[] =
+    "co_await inside a larger expression is not supported yet; supported: "
+    "'co_await e;', 'x = co_await e;', 'T x = co_await e;', "
+    "'co_return co_await e;'";
+
 struct JumpContext {
   int BreakChain;
   int ContinueChain; // -1: none (a switch passes on the enclosing loop's)
@@ -521,9 +526,7 @@ private:
         Form = AwaitForm::Assignment;
       else {
         error(suspensionsIn(E).front()->getBeginLoc(),
-              "co_await inside a larger expression is not supported yet; "
-              "supported: 'co_await e;', 'x = co_await e;', "
-              "'T x = co_await e;', 'co_return co_await e;'");
+              LargerExpressionMessage);
         return;
       }
     }
@@ -551,9 +554,7 @@ private:
     if (Form != AwaitForm::Discarded && Form != AwaitForm::Assignment &&
         !isa<CoawaitExpr>(peel(E))) {
       error(Await->getBeginLoc(),
-            "co_await inside a larger expression is not supported yet; "
-            "supported: 'co_await e;', 'x = co_await e;', "
-            "'T x = co_await e;', 'co_return co_await e;'");
+            LargerExpressionMessage);
       return;
     }
     const Expr *Operand = Await->getOperand();

@@ -28,7 +28,6 @@ public:
 
   // The text of [Begin, End) with every edit inside it applied.
   std::string print(unsigned Begin, unsigned End) const;
-  const std::string &original() const { return Text; }
 
 private:
   struct Edit {

@@ -38,7 +38,7 @@ public:
     for (const auto &[S, Chains] : Layout.Jumps)
       lowerJump(S, Chains.first, Chains.second);
     for (const auto &[S, Chains] : Layout.ScopeEnds)
-      lowerScopeEnd(S, Chains.first, Chains.second);
+      lowerScopeEnd(S, Chains.second);
     for (const Stmt *S : Layout.NeedsBraces)
       if (auto R = statementRange(S))
         Edits.insertAfter(R->second, " }");
@@ -475,7 +475,7 @@ private:
   // { stmts } becomes { { stmts } sm_unwind_to(K); }: the plain locals
   // declared after the block's last await are destroyed first, by the inner
   // block's end, as C++ destroys locals in reverse order of declaration.
-  void lowerScopeEnd(const Stmt *S, int Inner, int Outer) {
+  void lowerScopeEnd(const Stmt *S, int Outer) {
     if (const auto *CS = dyn_cast<CompoundStmt>(S)) {
       std::optional<unsigned> L = Ranges.offset(CS->getLBracLoc());
       std::optional<unsigned> R = Ranges.offset(CS->getRBracLoc());
@@ -491,7 +491,6 @@ private:
       if (auto R = statementRange(For))
         Edits.insertAfter(R->second, " " + unwindTo(Outer) + " }");
     }
-    (void)Inner;
   }
 
   const AsyncFunction &F;
