@@ -135,4 +135,7 @@ for bin in "${ASYNC_BINS[@]}"; do
 done
 
 say "report"
-python3 "$ROOT/bench/report.py" "$OUT" --docs "$ROOT/docs" ${QUICK:+--quick=$QUICK}
+# Debian's python3 (python3-matplotlib is installed for it), not a pyenv one.
+PY=python3
+[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+"$PY" "$ROOT/bench/report.py" "$OUT" --docs "$ROOT/docs" ${QUICK:+--quick=$QUICK}
