@@ -17,7 +17,7 @@ namespace net {
 class NetworkStream {
  public:
   NetworkStream() noexcept = default;
-  explicit NetworkStream(Socket socket) noexcept : socket_(std::move(socket)) {}
+  explicit NetworkStream(net::Socket socket) noexcept : socket_(std::move(socket)) {}
 
   // Up to `count` bytes; 0 on end of stream. SocketException on error.
   Task<std::size_t> ReadAsync(void* buffer, std::size_t count, CancellationToken ct = {}) const {
@@ -37,7 +37,7 @@ class NetworkStream {
   // that treat it as a flush point, as .NET's Stream APIs do).
   Task<> ShutdownAsync(SocketShutdown how = SocketShutdown::Send, CancellationToken ct = {}) const;
   // Closes the socket.
-  void Close() noexcept { socket_.Close(); }
+  void Close() const noexcept { socket_.Close(); }
 
   const net::Socket& Socket() const noexcept { return socket_; }
 

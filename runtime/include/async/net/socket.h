@@ -49,21 +49,21 @@ class Socket {
   // An empty handle (IsValid() false).
   Socket() noexcept = default;
   // new Socket(family, SocketType.Stream, ProtocolType.Tcp). Throws SocketException.
-  explicit Socket(AddressFamily family);
+  explicit Socket(net::AddressFamily family);
 
   bool IsValid() const noexcept { return static_cast<bool>(impl_); }
   net::AddressFamily AddressFamily() const;
 
   // Synchronous setup, as in .NET. Throw SocketException.
-  void Bind(const IPEndPoint& endpoint);
-  void Listen(int backlog = 128);
+  void Bind(const IPEndPoint& endpoint) const;
+  void Listen(int backlog = 128) const;
   IPEndPoint LocalEndPoint() const;
   IPEndPoint RemoteEndPoint() const;
-  void SetNoDelay(bool noDelay);
+  void SetNoDelay(bool noDelay) const;
   // SO_LINGER with timeout 0: Close() then resets the connection (RST).
-  void SetLingerZero();
+  void SetLingerZero() const;
   // Socket.Shutdown(how): synchronous (shutdown(2) never blocks).
-  void Shutdown(SocketShutdown how);
+  void Shutdown(SocketShutdown how) const;
 
   // Socket.AcceptAsync(ct): the accepted socket. SocketException on error
   // (TooManyOpenSockets on EMFILE: the listener stays usable).
@@ -80,7 +80,7 @@ class Socket {
 
   // Socket.Close / Dispose: idempotent; pending operations complete with
   // SocketException(OperationAborted), later ones throw ObjectDisposedException.
-  void Close() noexcept;
+  void Close() const noexcept;
   bool IsClosed() const noexcept;
   // The OS handle (kInvalidHandle after Close).
   io::NativeHandle Handle() const noexcept;

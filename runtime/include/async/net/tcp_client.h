@@ -32,7 +32,7 @@ class TcpClient {
   net::Socket Client() const;
   void SetNoDelay(bool noDelay) const;
   // Close / Dispose: closes the socket.
-  void Close() noexcept;
+  void Close() const noexcept;
 
  private:
   struct State;
