@@ -1,12 +1,11 @@
 // The process-wide work-stealing thread pool, dedicated (LongRunning)
-// threads, the timer thread, the stack-depth guard.
+// threads, the stack-depth guard (timers: src/io/timer_service.cpp).
 #include <async/detail/thread_pool.h>
 
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <deque>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -19,8 +18,6 @@ namespace detail {
 namespace {
 
 thread_local int t_worker_index = -1;
-// Set once the timer thread is gone (static destruction at exit).
-std::atomic<bool> g_timer_gone{false};
 thread_local int t_inline_depth = 0;
 
 // Modeled on .NET's ThreadPoolWorkQueue: a global FIFO queue for work queued
@@ -219,92 +216,6 @@ class ThreadPool {
   std::vector<std::thread> workers_;
 };
 
-class TimerThread {
- public:
-  static TimerThread& Instance() {
-    static TimerThread timer;
-    return timer;
-  }
-
-  TimerHandle Schedule(std::chrono::steady_clock::time_point due, std::function<void()> f) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (stopping_) return {};  // f is destroyed after the lock is released
-    TimerHandle h{due, ++seq_};
-    timers_.emplace(Key{due, h.seq}, std::move(f));
-    cv_.notify_one();
-    return h;
-  }
-
-  bool Cancel(const TimerHandle& h) noexcept {
-    std::function<void()> victim;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      auto it = timers_.find(Key{h.due, h.seq});
-      if (it == timers_.end()) return false;
-      victim = std::move(it->second);
-      timers_.erase(it);
-    }
-    return true;  // victim destroyed here, outside the lock
-  }
-
-  std::size_t Pending() noexcept {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return timers_.size();
-  }
-
- private:
-  using Key = std::pair<std::chrono::steady_clock::time_point, std::uint64_t>;
-
-  TimerThread() {
-    ThreadPool::Instance();  // constructed first, so destroyed after us
-    thread_ = std::thread([this] { Loop(); });
-  }
-  ~TimerThread() {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      stopping_ = true;
-      cv_.notify_all();
-    }
-    thread_.join();
-    g_timer_gone.store(true, std::memory_order_release);
-    std::map<Key, std::function<void()>> rest;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      rest.swap(timers_);
-    }
-  }
-
-  void Loop() {
-    std::unique_lock<std::mutex> lock(mutex_);
-    for (;;) {
-      if (stopping_) return;
-      if (timers_.empty()) {
-        cv_.wait(lock);
-        continue;
-      }
-      auto due = timers_.begin()->first.first;
-      if (std::chrono::steady_clock::now() < due) {
-        cv_.wait_until(lock, due);
-        continue;
-      }
-      // Entries with equal deadlines fire in scheduling order: they are
-      // posted to the pool's global queue in that order.
-      std::function<void()> f = std::move(timers_.begin()->second);
-      timers_.erase(timers_.begin());
-      lock.unlock();
-      ThreadPool::Instance().Post(Continuation(std::move(f)), /*prefer_local=*/false);
-      lock.lock();
-    }
-  }
-
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  std::map<Key, std::function<void()>> timers_;
-  std::uint64_t seq_ = 0;
-  bool stopping_ = false;
-  std::thread thread_;
-};
-
 }  // namespace
 
 void PostToThreadPool(Continuation k, bool prefer_local) {
@@ -318,14 +229,8 @@ std::uint64_t ThreadPoolStealCount() noexcept { return ThreadPool::Instance().St
 
 void StartDedicatedThread(Continuation k) { ThreadPool::Instance().StartDedicated(std::move(k)); }
 
-TimerHandle ScheduleTimer(std::chrono::steady_clock::time_point due, std::function<void()> f) {
-  return TimerThread::Instance().Schedule(due, std::move(f));
-}
-bool CancelTimer(const TimerHandle& handle) noexcept {
-  if (!handle || g_timer_gone.load(std::memory_order_acquire)) return false;
-  return TimerThread::Instance().Cancel(handle);
-}
-std::size_t PendingTimerCount() noexcept { return TimerThread::Instance().Pending(); }
+// ScheduleTimer, CancelTimer, PendingTimerCount: src/io/timer_service.cpp
+// (the reactor thread serves the timers).
 
 int& InlineContinuationDepth() noexcept { return t_inline_depth; }
 
