@@ -33,43 +33,6 @@ std::vector<const Expr *> suspensionsIn(const Stmt *S) {
   return C.Found;
 }
 
-// Strips what the compiler wrapped around an expression (conversions,
-// temporaries, parentheses), down to what the user wrote.
-const Expr *peel(const Expr *E) {
-  while (true) {
-    const Expr *Next = E->IgnoreImplicit()->IgnoreParens();
-    if (const auto *CE = dyn_cast<CXXConstructExpr>(Next);
-        CE && !isa<CXXTemporaryObjectExpr>(CE) && CE->getNumArgs() >= 1 &&
-        CE->getParenOrBraceRange().isInvalid() &&
-        (CE->getNumArgs() == 1 || isa<CXXDefaultArgExpr>(CE->getArg(1))))
-      Next = CE->getArg(0);
-    if (Next == E)
-      return E;
-    E = Next;
-  }
-}
-
-// Finds the temporaries materialized in an await's operand (bound to a
-// reference, or used as an object), which must live until the end of the
-// full-expression, across the suspension. Post-order: an inner temporary
-// comes before the one built from it, so it is destroyed after it.
-class TemporaryFinder : public RecursiveASTVisitor<TemporaryFinder> {
-public:
-  std::vector<const MaterializeTemporaryExpr *> Found;
-  bool shouldTraversePostOrder() const { return true; }
-  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-  bool VisitMaterializeTemporaryExpr(MaterializeTemporaryExpr *E) {
-    if (!E->getExtendingDecl())
-      Found.push_back(E);
-    return true;
-  }
-};
-
-const char LargerExpressionMessage[] =
-    "co_await inside a larger expression is not supported yet; supported: "
-    "'co_await e;', 'x = co_await e;', 'T x = co_await e;', "
-    "'co_return co_await e;'";
-
 struct JumpContext {
   int BreakChain;
   int ContinueChain; // -1: none (a switch passes on the enclosing loop's)
@@ -141,65 +104,61 @@ private:
     if (const auto *DS = dyn_cast<DeclStmt>(S))
       return handleDecl(DS, Chain, false);
     if (const auto *E = dyn_cast<Expr>(S)) {
-      handleExpressionStatement(E, Chain);
+      recordFullExpression(E, E, Chain, FullExpressionKind::Statement);
       return Chain;
     }
     if (const auto *R = dyn_cast<CoreturnStmt>(S)) {
-      if (const Expr *Op = R->getOperand())
-        handleAwaitsIn(R, Op, Chain, AwaitForm::Return);
+      recordFullExpression(R, R->getOperand(), Chain, FullExpressionKind::Return);
       Layout.Jumps[R] = {Chain, 0};
       return Chain;
     }
     if (const auto *If = dyn_cast<IfStmt>(S)) {
-      rejectSuspensionIn(If->getInit(), "the init-statement of an if");
-      rejectSuspensionIn(If->getCond(), "the condition of an if");
-      if ((If->getInit() || If->getConditionVariable()) &&
-          (containsSuspension(If->getThen()) ||
-           containsSuspension(If->getElse())) &&
-          declaresVariable(If->getInit(), If->getConditionVariableDeclStmt()))
-        error(If->getBeginLoc(),
-              "a variable declared in an if condition whose scope contains "
-              "co_await is not supported yet");
-      visitBody(If->getThen(), Chain);
-      visitBody(If->getElse(), Chain);
+      int Inner = visitConditionParts(If, If->getInit(), If->getConditionVariable(),
+                                      If->getCond(), Chain, "an if");
+      visitBody(If->getThen(), Inner);
+      visitBody(If->getElse(), Inner);
+      if (Inner != Chain)
+        Layout.ScopeEnds[If] = {Inner, Chain};
       return Chain;
     }
     if (const auto *W = dyn_cast<WhileStmt>(S)) {
-      rejectSuspensionIn(W->getCond(), "the condition of a while loop");
-      if (W->getConditionVariable() && containsSuspension(W->getBody()))
-        error(W->getBeginLoc(), "a variable declared in a while condition "
-                                "whose scope contains co_await is not "
-                                "supported yet");
+      if (W->getConditionVariable() && containsSuspension(W))
+        error(W->getBeginLoc(), "a variable declared in a while condition, in a "
+                                "loop holding co_await, is not supported yet");
+      else
+        recordFullExpression(W, W->getCond(), Chain, FullExpressionKind::LoopCondition);
       Jumps.push_back({Chain, Chain, W, W});
       visitBody(W->getBody(), Chain);
       Jumps.pop_back();
       return Chain;
     }
     if (const auto *D = dyn_cast<DoStmt>(S)) {
-      rejectSuspensionIn(D->getCond(), "the condition of a do-while loop");
       Jumps.push_back({Chain, Chain, D, D});
       visitBody(D->getBody(), Chain);
       Jumps.pop_back();
+      // After the body: awaits are numbered in source order.
+      if (recordFullExpression(D, D->getCond(), Chain, FullExpressionKind::LoopCondition))
+        Layout.ContinueThroughLabel.insert(D);
       return Chain;
     }
     if (const auto *For = dyn_cast<ForStmt>(S)) {
-      rejectSuspensionIn(For->getCond(), "the condition of a for loop");
-      rejectSuspensionIn(For->getInc(), "the increment of a for loop");
-      if (For->getConditionVariable() && containsSuspension(For->getBody()))
-        error(For->getBeginLoc(), "a variable declared in a for condition "
-                                  "whose scope contains co_await is not "
-                                  "supported yet");
+      if (For->getConditionVariable() && containsSuspension(For))
+        error(For->getBeginLoc(), "a variable declared in a for condition, in a "
+                                  "loop holding co_await, is not supported yet");
       int Inner = Chain;
       if (const auto *DS = dyn_cast_or_null<DeclStmt>(For->getInit())) {
         if (!suspensionsIn(DS).empty())
           error(DS->getBeginLoc(),
                 "co_await in the init-statement of a for loop is not "
-                "supported yet");
+                "supported yet; declare the variable before the loop");
         else
-          Inner = handleDecl(DS, Chain, containsSuspension(For->getBody()));
+          Inner = handleDecl(DS, Chain, containsSuspension(For));
       } else {
         rejectSuspensionIn(For->getInit(), "the init-statement of a for loop");
       }
+      recordFullExpression(For, For->getCond(), Inner, FullExpressionKind::LoopCondition);
+      if (recordFullExpression(For, For->getInc(), Inner, FullExpressionKind::LoopIncrement))
+        Layout.ContinueThroughLabel.insert(For);
       Jumps.push_back({Chain, Inner, For, For});
       visitBody(For->getBody(), Inner);
       Jumps.pop_back();
@@ -208,28 +167,24 @@ private:
       return Chain;
     }
     if (const auto *Range = dyn_cast<CXXForRangeStmt>(S)) {
-      if (containsSuspension(Range->getBody()))
+      if (containsSuspension(Range->getBody()) ||
+          containsSuspension(Range->getRangeInit()))
         return visitRangeFor(Range, Chain);
-      rejectSuspensionIn(Range->getRangeInit(), "the range of a range-based for loop");
       Jumps.push_back({Chain, Chain, Range, Range});
       visit(Range->getBody(), Chain);
       Jumps.pop_back();
       return Chain;
     }
     if (const auto *Sw = dyn_cast<SwitchStmt>(S)) {
-      rejectSuspensionIn(Sw->getInit(), "the init-statement of a switch");
-      rejectSuspensionIn(Sw->getCond(), "the condition of a switch");
-      if ((Sw->getInit() || Sw->getConditionVariable()) &&
-          containsSuspension(Sw->getBody()) &&
-          declaresVariable(Sw->getInit(), Sw->getConditionVariableDeclStmt()))
-        error(Sw->getBeginLoc(), "a variable declared in a switch condition "
-                                 "whose scope contains co_await is not "
-                                 "supported yet");
+      int Inner = visitConditionParts(Sw, Sw->getInit(), Sw->getConditionVariable(),
+                                      Sw->getCond(), Chain, "a switch");
       int Continue = Jumps.empty() ? -1 : Jumps.back().ContinueChain;
       const Stmt *ContinueTarget = Jumps.empty() ? nullptr : Jumps.back().ContinueTarget;
-      Jumps.push_back({Chain, Continue, Sw, ContinueTarget});
-      visit(Sw->getBody(), Chain);
+      Jumps.push_back({Inner, Continue, Sw, ContinueTarget});
+      visit(Sw->getBody(), Inner);
       Jumps.pop_back();
+      if (Inner != Chain)
+        Layout.ScopeEnds[Sw] = {Inner, Chain};
       return Chain;
     }
     if (isa<BreakStmt>(S)) {
@@ -289,8 +244,37 @@ private:
     return Chain;
   }
 
-  static bool declaresVariable(const Stmt *Init, const DeclStmt *CondVar) {
-    return CondVar || isa_and_nonnull<DeclStmt>(Init);
+  // The init-statement and condition of an if or switch: when the statement
+  // holds co_await anywhere, their variables become frame slots (their scope
+  // is the whole statement). Returns the chain inside the statement.
+  int visitConditionParts(const Stmt *S, const Stmt *Init,
+                          const VarDecl *CondVar, const Expr *Cond, int Chain,
+                          const char *What) {
+    if (!containsSuspension(S))
+      return Chain;
+    int Inner = Chain;
+    if (Init) {
+      const auto *DS = dyn_cast<DeclStmt>(Init);
+      if (containsSuspension(Init))
+        error(Init->getBeginLoc(), std::string("co_await in the init-statement of ") +
+                                       What + " is not supported yet; move it before");
+      else if (DS)
+        Inner = handleDecl(DS, Chain, true);
+      else if (containsSuspension(Cond) || CondVar)
+        error(Init->getBeginLoc(), std::string("an init-statement that is not a "
+                                               "declaration, in ") +
+                                       What + " holding co_await, is not supported "
+                                              "yet; move it before");
+    }
+    if (CondVar) {
+      recordFullExpression(S, CondVar->getInit(), Inner,
+                           FullExpressionKind::ConditionVariable);
+      if (int Id = hoistVariable(CondVar, Inner, uniqueFieldName(CondVar)))
+        Inner = Id;
+    } else {
+      recordFullExpression(S, Cond, Inner, FullExpressionKind::Condition);
+    }
+    return Inner;
   }
 
   void rejectSuspensionIn(const Stmt *S, const char *Where) {
@@ -347,8 +331,8 @@ private:
               "supported yet; declare one variable per statement");
         return Chain;
       }
-      handleAwaitsIn(DS, Vars.front()->getInit(), Chain,
-                     AwaitForm::Initializer);
+      recordFullExpression(DS, Vars.front()->getInit(), Chain,
+                           FullExpressionKind::Initializer);
     }
     int Inner = Chain;
     for (const VarDecl *V : Vars) {
@@ -419,7 +403,8 @@ private:
       error(Range->getBeginLoc(), "a range-based for loop with an "
                                   "init-statement and co_await in its body "
                                   "is not supported yet");
-    rejectSuspensionIn(Range->getRangeInit(), "the range of a range-based for loop");
+    recordFullExpression(Range, Range->getRangeInit(), Chain,
+                         FullExpressionKind::RangeInit);
     unsigned N = Layout.RangeFors.size();
     FrameLayout::RangeForLoop Loop{Range, Chain, 0, 0, 0, 0};
     Loop.RangeSlot = hoistVariable(Range->getRangeStmt()->getSingleDecl()
@@ -506,116 +491,36 @@ private:
     C.TraverseStmt(F.Coroutine->getBody());
   }
 
-  void handleExpressionStatement(const Expr *E, int Chain) {
-    if (suspensionsIn(E).empty())
-      return;
-    const Expr *Top = peel(E);
-    AwaitForm Form = AwaitForm::Discarded;
-    if (!isa<CoawaitExpr>(Top)) {
-      const Expr *LHS = nullptr, *RHS = nullptr;
-      if (const auto *BO = dyn_cast<BinaryOperator>(Top);
-          BO && BO->isAssignmentOp()) {
-        LHS = BO->getLHS();
-        RHS = BO->getRHS();
-      } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Top);
-                 OC && OC->isAssignmentOp() && OC->getNumArgs() == 2) {
-        LHS = OC->getArg(0);
-        RHS = OC->getArg(1);
-      }
-      if (RHS && isa<CoawaitExpr>(peel(RHS)) && suspensionsIn(LHS).empty())
-        Form = AwaitForm::Assignment;
-      else {
-        error(suspensionsIn(E).front()->getBeginLoc(),
-              LargerExpressionMessage);
-        return;
-      }
-    }
-    handleAwaitsIn(E, E, Chain, Form);
-  }
-
-  // Records the one await of statement S, whose expression is E.
-  void handleAwaitsIn(const Stmt *S, const Expr *E, int Chain, AwaitForm Form) {
+  // Records E, a full-expression of statement S, when it holds co_await: its
+  // awaits get state numbers, and its frame slots one link of the chain.
+  // Returns whether it did.
+  bool recordFullExpression(const Stmt *S, const Expr *E, int Chain,
+                            FullExpressionKind Kind) {
     std::vector<const Expr *> Found = suspensionsIn(E);
     if (Found.empty())
-      return;
+      return false;
     for (const Expr *X : Found)
       if (isa<CoyieldExpr>(X)) {
         error(X->getBeginLoc(), "co_yield is only valid in an "
                                 "async::AsyncEnumerable, which is not "
                                 "supported yet");
-        return;
+        return false;
       }
-    if (Found.size() > 1) {
-      error(Found[1]->getBeginLoc(), "more than one co_await in one statement "
-                                     "is not supported yet");
-      return;
+    unsigned Index = Layout.FullExpressions.size();
+    FullExpression FE{S, E, Kind, Chain, newSlot(SlotKind::Expression, Chain)};
+    Layout.Slots[FE.Link - 1].FullExpression = Index;
+    for (const Expr *X : Found) {
+      AwaitSite Site{cast<CoawaitExpr>(X), Index, unsigned(Layout.Awaits.size())};
+      Site.EnclosingTries = OpenTries;
+      FE.Awaits.push_back(Site.Index);
+      Layout.Awaits.push_back(Site);
     }
-    const auto *Await = cast<CoawaitExpr>(Found.front());
-    if (Form != AwaitForm::Discarded && Form != AwaitForm::Assignment &&
-        !isa<CoawaitExpr>(peel(E))) {
-      error(Await->getBeginLoc(),
-            LargerExpressionMessage);
-      return;
-    }
-    const Expr *Operand = Await->getOperand();
-    AwaitSite Site{Await, S, unsigned(Layout.Awaits.size()), Form, Chain};
-    Site.EnclosingTries = OpenTries;
-    std::string WhyNot;
-    int Parent = Chain;
-    TemporaryFinder Temps;
-    Temps.TraverseStmt(const_cast<Expr *>(Operand));
-    for (const MaterializeTemporaryExpr *MTE : Temps.Found) {
-      std::optional<std::string> Type = spellType(MTE->getType(), Ctx, WhyNot);
-      if (!Type) {
-        error(MTE->getBeginLoc(), "a temporary that lives across co_await "
-                                  "has a type that cannot be named in the "
-                                  "state machine: " + WhyNot);
-        return;
-      }
-      if (Layout.TemporaryCount == 255) {
-        error(MTE->getBeginLoc(), "more than 255 temporaries live across "
-                                  "co_await in one function");
-        return;
-      }
-      int Id = newSlot(SlotKind::Temporary, Parent);
-      FrameSlot &Slot = Layout.Slots[Id - 1];
-      Slot.AwaitIndex = Site.Index;
-      Slot.Temporary = MTE;
-      Slot.TemporaryBit = Layout.TemporaryCount++;
-      Slot.Type = *Type;
-      Slot.DeclType = MTE->getType();
-      Site.TemporarySlots.push_back(Id);
-      Parent = Id;
-    }
-    Layout.MaxTemporariesPerStatement =
-        std::max<unsigned>(Layout.MaxTemporariesPerStatement, Site.TemporarySlots.size());
-    std::optional<std::string> OperandType =
-        spellType(Operand->getType(), Ctx, WhyNot);
-    if (!OperandType) {
-      error(Operand->getBeginLoc(),
-            "the awaited expression's type cannot be named in the state "
-            "machine: " + WhyNot);
-      return;
-    }
-    std::string AwaiterOf = *OperandType;
-    if (Operand->isPRValue() && Operand->getType()->isRecordType()) {
-      Site.AwaitableSlot = newSlot(SlotKind::Awaitable, Parent);
-      FrameSlot &Slot = Layout.Slots[Site.AwaitableSlot - 1];
-      Slot.AwaitIndex = Site.Index;
-      Slot.Type = *OperandType;
-      Slot.DeclType = Operand->getType();
-      Parent = Site.AwaitableSlot;
-    } else if (Operand->isLValue()) {
-      AwaiterOf += "&";
-    } else if (Operand->isXValue()) {
-      AwaiterOf += "&&";
-    }
-    Site.AwaiterSlot = newSlot(SlotKind::Awaiter, Parent);
-    FrameSlot &Slot = Layout.Slots[Site.AwaiterSlot - 1];
-    Slot.AwaitIndex = Site.Index;
-    Slot.Type = "async::AwaiterOf<" + AwaiterOf + ">";
-    Layout.AwaitOfStatement[S] = Site.Index;
-    Layout.Awaits.push_back(Site);
+    bool ByStatement = Kind == FullExpressionKind::Statement ||
+                       Kind == FullExpressionKind::Initializer ||
+                       Kind == FullExpressionKind::Return;
+    Layout.FullExpressionOf[ByStatement ? S : E] = Index;
+    Layout.FullExpressions.push_back(std::move(FE));
+    return true;
   }
 
   const AsyncFunction &F;

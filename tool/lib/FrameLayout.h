@@ -24,22 +24,22 @@
 
 namespace asyncc {
 
-enum class SlotKind { Local, Temporary, Awaitable, Awaiter };
+// Local: a hoisted local. Expression: the one link of the chain that stands
+// for every frame slot of one full-expression holding co_await (its awaiters,
+// spilled operands and temporaries); they are created in an order known only
+// at run time (short-circuits, conditionals, unspecified argument order), so
+// the machine records each one as it is created and destroys them in reverse.
+enum class SlotKind { Local, Expression };
 
 struct FrameSlot {
   SlotKind Kind;
   int Id;
   int Parent;
   const clang::VarDecl *Var = nullptr; // Local
-  unsigned AwaitIndex = 0;             // Temporary, Awaitable, Awaiter
-  // Temporary: the materialized temporary and its number; the machine
-  // records the order in which they are created (argument evaluation order
-  // is unspecified) and destroys them in reverse.
-  const clang::MaterializeTemporaryExpr *Temporary = nullptr;
-  unsigned TemporaryBit = 0;
+  unsigned FullExpression = 0;         // Expression: index into FullExpressions
   std::string Name;                    // the field's name
   std::string Type;                    // the field's type, spelled
-  clang::QualType DeclType;            // Local, Awaitable: for the declarator
+  clang::QualType DeclType;            // Local: for the declarator
   // Local: a reference kept as a pointer to what it binds (uses become
   // `(*name)`). A reference that extends a temporary's lifetime holds the
   // temporary itself instead.
@@ -49,35 +49,62 @@ struct FrameSlot {
   const clang::CXXForRangeStmt *RangeFor = nullptr;
 };
 
-// How the statement holding an await uses its result.
-enum class AwaitForm {
-  Discarded,   // co_await e;
-  Initializer, // T x = co_await e;
-  Assignment,  // x = co_await e;  x += co_await e;
-  Return,      // co_return co_await e;
+// Where a full-expression holding co_await sits, which decides what is done
+// with its value once its awaits are done.
+enum class FullExpressionKind {
+  Statement,         // e;
+  Initializer,       // T x = e;  (Statement is the DeclStmt)
+  Return,            // co_return e;
+  Condition,         // if (e), switch (e)
+  ConditionVariable, // if (T x = e), switch (T x = e)  (Expr is x's initializer)
+  LoopCondition,     // while (e), do ... while (e), for (; e; )
+  LoopIncrement,     // for (;; e)
+  RangeInit,         // for (x : e)
+};
+
+// A value that one full-expression keeps in the frame until its end: what
+// is sequenced before an await and used after it, a temporary, an awaited
+// prvalue, an awaiter. Filled in by the lowering (ExpressionSpilling).
+struct ExpressionSlot {
+  std::string Name;
+  std::string Type;      // spelled
+  clang::QualType DeclType; // when known: declared through spellDeclaration
+  // Recorded when created and destroyed at the end of the full-expression;
+  // false for trivially destructible values, which are simply assigned.
+  bool Destroyed = true;
+  std::string Comment;
+};
+
+struct FullExpression {
+  const clang::Stmt *Statement;
+  const clang::Expr *Expr;
+  FullExpressionKind Kind;
+  int ChainBefore; // innermost live slot before it
+  int Link;        // its SlotKind::Expression slot
+  std::vector<unsigned> Awaits; // indexes into FrameLayout::Awaits
+  std::vector<ExpressionSlot> Slots; // index = the id recorded when created
 };
 
 struct AwaitSite {
   const clang::CoawaitExpr *Await;
-  const clang::Stmt *Statement;
-  unsigned Index; // the state number while suspended here
-  AwaitForm Form;
-  int ChainBefore;       // innermost live slot before the statement
-  // Temporaries materialized in the operand, innermost first; they live to
-  // the end of the statement, across the suspension.
-  std::vector<int> TemporarySlots;
-  int AwaitableSlot = 0; // the awaited prvalue, kept alive to the statement's end
+  unsigned FullExpression; // index into FrameLayout::FullExpressions
+  unsigned Index;          // the state number while suspended here
   // The try blocks around the await, outermost first: a goto cannot enter a
   // try block, so resuming goes through a dispatch switch at the top of each.
   std::vector<unsigned> EnclosingTries;
-  int AwaiterSlot = 0;
 };
 
 struct FrameLayout {
   std::vector<FrameSlot> Slots; // Slots[Id - 1]
   std::vector<AwaitSite> Awaits;
   llvm::DenseMap<const clang::VarDecl *, int> Hoisted;
-  llvm::DenseMap<const clang::Stmt *, unsigned> AwaitOfStatement;
+  std::vector<FullExpression> FullExpressions;
+  // The statement (or, for conditions and increments, the expression) that
+  // holds a full-expression with co_await, to its index.
+  llvm::DenseMap<const clang::Stmt *, unsigned> FullExpressionOf;
+  // Loops whose condition (do-while) or increment (for) holds co_await:
+  // `continue` goes to a label before that code instead.
+  llvm::DenseSet<const clang::Stmt *> ContinueThroughLabel;
   // break, continue, goto, co_return: the chain at the jump and at its target.
   llvm::DenseMap<const clang::Stmt *, std::pair<int, int>> Jumps;
   // break and continue: the loop or switch they leave or continue.
@@ -99,15 +126,13 @@ struct FrameLayout {
   std::vector<RangeForLoop> RangeFors;
   // Labels some goto reaches from where more frame slots are alive.
   llvm::DenseMap<const clang::LabelStmt *, int> LabelChains;
-  // A block or a for statement whose hoisted locals end with it: the chain
-  // at its end and outside it.
+  // A block, or a for, if or switch statement whose hoisted locals (from its
+  // init-statement or condition) end with it: the chain at its end and
+  // outside it.
   llvm::DenseMap<const clang::Stmt *, std::pair<int, int>> ScopeEnds;
   // Substatements of if/else/while/do/for that are not blocks but get
   // statements added around them, so they need braces.
   llvm::DenseSet<const clang::Stmt *> NeedsBraces;
-
-  unsigned TemporaryCount = 0;
-  unsigned MaxTemporariesPerStatement = 0;
 
   const FrameSlot &slot(int Id) const { return Slots[Id - 1]; }
 };

@@ -17,15 +17,24 @@ void SourceEdits::replace(unsigned Begin, unsigned End, std::string S) {
 }
 
 std::string SourceEdits::print(unsigned Begin, unsigned End) const {
+  return print(Begin, End, true);
+}
+
+std::string SourceEdits::printInner(unsigned Begin, unsigned End) const {
+  return print(Begin, End, false);
+}
+
+std::string SourceEdits::print(unsigned Begin, unsigned End, bool WithEnds) const {
   // Edits that touch the range, in offset order; at one offset: text sticking
   // to what precedes, then text sticking to what follows, then a replacement
-  // (the widest first), each group in the order it was recorded.
+  // (the widest first, and of equal ones the last recorded), insertions in
+  // the order they were recorded.
   std::vector<const Edit *> InRange;
   for (const Edit &E : Edits) {
     bool IsInsert = E.Begin == E.End;
     if (IsInsert) {
-      if (E.StickToPrevious ? (E.Begin > Begin && E.Begin <= End)
-                            : (E.Begin >= Begin && E.Begin < End))
+      if (E.StickToPrevious ? (E.Begin > Begin && (E.Begin < End || (WithEnds && E.Begin == End)))
+                            : ((E.Begin > Begin || (WithEnds && E.Begin == Begin)) && E.Begin < End))
         InRange.push_back(&E);
     } else if (E.Begin >= Begin && E.End <= End) {
       InRange.push_back(&E);
@@ -44,6 +53,10 @@ std::string SourceEdits::print(unsigned Begin, unsigned End) const {
                        return Rank(A) < Rank(B);
                      if (Rank(A) == 2 && A->End != B->End)
                        return A->End > B->End;
+                     // Of two replacements of one range, the later one was
+                     // built from the earlier: it wins.
+                     if (Rank(A) == 2)
+                       return A->Order > B->Order;
                      return A->Order < B->Order;
                    });
   std::string Out;

@@ -28,8 +28,14 @@ public:
 
   // The text of [Begin, End) with every edit inside it applied.
   std::string print(unsigned Begin, unsigned End) const;
+  // The same without the insertions at its two ends: for the text of an
+  // expression moved elsewhere, as what is inserted at its ends belongs to
+  // the statement around it (braces, an await's prelude, an unwind).
+  std::string printInner(unsigned Begin, unsigned End) const;
 
 private:
+  std::string print(unsigned Begin, unsigned End, bool WithEnds) const;
+
   struct Edit {
     unsigned Begin, End; // End == Begin for insertions
     bool StickToPrevious; // insertAfter

@@ -7,20 +7,6 @@ namespace {
 
 using namespace clang;
 
-std::string slotName(const FrameSlot &Slot, const GeneratedNames &Names) {
-  switch (Slot.Kind) {
-  case SlotKind::Local:
-    return Slot.Name;
-  case SlotKind::Temporary:
-    return Names.temporary(Slot.TemporaryBit);
-  case SlotKind::Awaitable:
-    return Names.awaitable(Slot.AwaitIndex);
-  case SlotKind::Awaiter:
-    return Names.awaiter(Slot.AwaitIndex);
-  }
-  return "";
-}
-
 } // namespace
 
 std::string parameterName(const clang::ParmVarDecl *P, const GeneratedNames &Names) {
@@ -100,47 +86,47 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
             Move ? "std::move(" + Name + ")" : Name);
   }
 
-  // Locals and temporaries get a slot each; awaiters share one union, and so
-  // do awaited temporaries: one statement awaits at a time, so two of them are
-  // never alive together.
-  std::string Slots, SharedAwaiters, SharedAwaitables;
+  // Hoisted locals get a slot each. Full-expressions holding co_await never
+  // overlap, so the k-th value each one keeps shares a union with the k-th
+  // of every other.
+  std::string Slots;
   for (const FrameSlot &Slot : Layout.Slots) {
-    std::string Name = slotName(Slot, Names);
-    std::optional<std::string> Decl =
-        Slot.DeclType.isNull()
-            ? std::optional<std::string>(Slot.Type + " " + Name)
-            // A const local stays const; a temporary's slot is plain, and
-            // each use casts it to the temporary's own type.
-            : spellDeclaration(Slot.Kind == SlotKind::Local ? Slot.DeclType
-                                                            : Slot.DeclType.getUnqualifiedType(),
-                               Name, Ctx, WhyNot);
+    if (Slot.Kind != SlotKind::Local)
+      continue;
+    // A const local stays const.
+    std::optional<std::string> Decl = spellDeclaration(Slot.DeclType, Slot.Name, Ctx, WhyNot);
     if (!Decl) {
-      Diags.error(Fn->getLocation(), "frame slot '" + Name + "' cannot be declared: " + WhyNot);
+      Diags.error(Fn->getLocation(), "frame slot '" + Slot.Name + "' cannot be declared: " + WhyNot);
       return std::nullopt;
     }
-    std::string Where = "slot " + std::to_string(Slot.Id);
-    switch (Slot.Kind) {
-    case SlotKind::Local:
-      Slots += I2 + "union { " + *Decl + "; }; // local, " + Where + ", line " +
-               std::to_string(Ranges.lineAt(*Ranges.offset(Slot.Var->getLocation()))) + "\n";
-      break;
-    case SlotKind::Temporary:
-      Slots += I2 + "union { " + *Decl + "; }; // temporary in the operand of await " +
-               std::to_string(Slot.AwaitIndex) + ", " + Where + "\n";
-      break;
-    case SlotKind::Awaitable:
-      SharedAwaitables += I3 + *Decl + "; // await " + std::to_string(Slot.AwaitIndex) + ", " + Where + "\n";
-      break;
-    case SlotKind::Awaiter:
-      SharedAwaiters += I3 + *Decl + "; // await " + std::to_string(Slot.AwaitIndex) + ", " + Where + "\n";
-      break;
-    }
+    Slots += I2 + "union { " + *Decl + "; }; // local, slot " + std::to_string(Slot.Id) +
+             ", line " +
+             std::to_string(Ranges.lineAt(*Ranges.offset(Slot.Var->getLocation()))) + "\n";
   }
-  if (!SharedAwaitables.empty())
-    Slots += I2 + "union { // awaited temporaries, kept to the end of their statement\n" +
-             SharedAwaitables + I2 + "};\n";
-  if (!SharedAwaiters.empty())
-    Slots += I2 + "union { // awaiters\n" + SharedAwaiters + I2 + "};\n";
+  size_t Shared = 0, Recorded = 0;
+  for (const FullExpression &FE : Layout.FullExpressions)
+    Shared = std::max(Shared, FE.Slots.size());
+  for (size_t K = 0; K < Shared; ++K) {
+    std::string Members;
+    for (const FullExpression &FE : Layout.FullExpressions) {
+      if (K >= FE.Slots.size())
+        continue;
+      const ExpressionSlot &E = FE.Slots[K];
+      std::optional<std::string> Decl =
+          E.DeclType.isNull() ? std::optional<std::string>(E.Type + " " + E.Name)
+                              : spellDeclaration(E.DeclType, E.Name, Ctx, WhyNot);
+      if (!Decl) {
+        Diags.error(Fn->getLocation(), "frame slot '" + E.Name + "' cannot be declared: " + WhyNot);
+        return std::nullopt;
+      }
+      Members += I3 + *Decl + "; // " + E.Comment + ", line " +
+                 std::to_string(Ranges.lineAt(*Ranges.offset(FE.Expr->getBeginLoc()))) + "\n";
+    }
+    Slots += I2 + "union { // value " + std::to_string(K) + " kept by a full-expression\n" +
+             Members + I2 + "};\n";
+  }
+  for (const FullExpression &FE : Layout.FullExpressions)
+    Recorded = std::max(Recorded, FE.Slots.size());
 
   std::string Unwind;
   if (Layout.Slots.empty()) {
@@ -151,28 +137,25 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
     Unwind += I3 + "while (" + Names.live() + " != level) {\n";
     Unwind += I4 + "switch (" + Names.live() + ") {\n";
     for (auto It = Layout.Slots.rbegin(); It != Layout.Slots.rend(); ++It) {
-      if (It->Kind == SlotKind::Temporary) {
-        // The temporaries of one statement form one link of the chain, the
-        // innermost: those created so far die in reverse creation order.
-        const AwaitSite &Site = Layout.Awaits[It->AwaitIndex];
-        if (It->Id != Site.TemporarySlots.back())
-          continue;
+      if (It->Kind == SlotKind::Expression) {
+        // What one full-expression kept: those created so far die in reverse
+        // order of creation.
+        const FullExpression &FE = Layout.FullExpressions[It->FullExpression];
         Unwind += I4 + "case " + std::to_string(It->Id) + ": " + Names.live() + " = " +
-                  std::to_string(Site.ChainBefore) + ";\n";
+                  std::to_string(It->Parent) + ";\n";
         Unwind += I4 + "  while (" + Names.temporaryCount() + ") {\n";
         Unwind += I4 + "    switch (" + Names.temporaryOrder() + "[--" +
                   Names.temporaryCount() + "]) {\n";
-        for (int Id : Site.TemporarySlots) {
-          const FrameSlot &T = Layout.slot(Id);
-          Unwind += I4 + "    case " + std::to_string(T.TemporaryBit) +
-                    ": async::detail::Destroy(" + slotName(T, Names) + "); break;\n";
-        }
+        for (size_t K = 0; K < FE.Slots.size(); ++K)
+          if (FE.Slots[K].Destroyed)
+            Unwind += I4 + "    case " + std::to_string(K) + ": async::detail::Destroy(" +
+                      FE.Slots[K].Name + "); break;\n";
         Unwind += I4 + "    }\n" + I4 + "  }\n" + I4 + "  break;\n";
         continue;
       }
       Unwind += I4 + "case " + std::to_string(It->Id) + ": " + Names.live() +
                 " = " + std::to_string(It->Parent) + "; async::detail::Destroy(" +
-                slotName(*It, Names) + "); break;\n";
+                It->Name + "); break;\n";
     }
     Unwind += I4 + "}\n" + I3 + "}\n" + I2 + "}\n";
   }
@@ -191,10 +174,9 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
   Out += I2 + Builder + " " + Names.builder() + ";\n";
   Out += I2 + "int " + Names.state() + " = -1; // -1 running, -2 done, N >= 0 suspended at await N\n";
   Out += I2 + "int " + Names.live() + " = 0;   // innermost live frame slot, 0 for none\n";
-  if (Layout.TemporaryCount) {
-    Out += I2 + "unsigned char " + Names.temporaryOrder() + "[" +
-           std::to_string(Layout.MaxTemporariesPerStatement) +
-           "]; // the current statement's temporaries, in creation order\n";
+  if (Recorded) {
+    Out += I2 + "unsigned char " + Names.temporaryOrder() + "[" + std::to_string(Recorded) +
+           "]; // what the current full-expression keeps, in creation order\n";
     Out += I2 + "unsigned char " + Names.temporaryCount() + " = 0;\n";
   }
   Out += Fields;

@@ -1,5 +1,7 @@
 #include "StatementLowering.h"
 
+#include "ExpressionSpilling.h"
+
 #include "TypeSpelling.h"
 
 #include "clang/AST/ExprCXX.h"
@@ -12,7 +14,7 @@ using namespace clang;
 
 class StatementLowerer {
 public:
-  StatementLowerer(const AsyncFunction &F, const FrameLayout &Layout,
+  StatementLowerer(const AsyncFunction &F, FrameLayout &Layout,
                    const GeneratedNames &Names, const SourceRanges &Ranges,
                    SourceEdits &Edits, ASTContext &Ctx, Diagnostics &Diags)
       : F(F), Layout(Layout), Names(Names), Ranges(Ranges), Edits(Edits),
@@ -24,15 +26,27 @@ public:
     for (const Stmt *S : Layout.NeedsBraces)
       if (auto R = statementRange(S))
         Edits.insertBefore(R->first, "{ ");
+    for (const auto &[S, Chains] : Layout.ScopeEnds)
+      if (!isa<CompoundStmt>(S))
+        if (auto R = statementRange(S))
+          Edits.insertBefore(R->first, "{ ");
     // A goto that leaves frame slots alive lands on a label that destroys them.
     for (const auto &[Label, Chain] : Layout.LabelChains)
       if (std::optional<unsigned> At = Ranges.offset(Label->getSubStmt()->getBeginLoc()))
         Edits.insertBefore(*At, unwindTo(Chain) + " ");
     for (unsigned I = 0; I < Layout.Tries.size(); ++I)
       lowerTry(I);
-    for (const AwaitSite &Site : Layout.Awaits)
-      lowerAwait(Site);
+    // Statements first; then hoisted declarations (an init-statement's
+    // variable is constructed before the condition is evaluated); then
+    // conditions.
+    for (FullExpression &FE : Layout.FullExpressions)
+      if (isStatementLevel(FE.Kind))
+        lowerFullExpression(FE);
     lowerHoistedDeclarations();
+    for (FullExpression &FE : Layout.FullExpressions)
+      if (!isStatementLevel(FE.Kind) && FE.Kind != FullExpressionKind::ConditionVariable &&
+          FE.Kind != FullExpressionKind::RangeInit)
+        lowerFullExpression(FE);
     for (const FrameLayout::RangeForLoop &Loop : Layout.RangeFors)
       lowerRangeFor(Loop);
     for (const auto &[S, Chains] : Layout.Jumps)
@@ -65,9 +79,31 @@ private:
                               "the tool cannot rewrite it");
       return std::nullopt;
     }
-    if (isa<Expr>(S) || isa<BreakStmt>(S) || isa<ContinueStmt>(S) ||
-        isa<GotoStmt>(S) || isa<CoreturnStmt>(S) || isa<DoStmt>(S)) {
-      std::optional<unsigned> End = Ranges.afterSemicolon(S->getEndLoc());
+    // A statement ending with a substatement ends where that one does.
+    const Stmt *Last = S;
+    while (true) {
+      if (const auto *If = dyn_cast<IfStmt>(Last))
+        Last = If->getElse() ? If->getElse() : If->getThen();
+      else if (const auto *For = dyn_cast<ForStmt>(Last))
+        Last = For->getBody();
+      else if (const auto *W = dyn_cast<WhileStmt>(Last))
+        Last = W->getBody();
+      else if (const auto *RF = dyn_cast<CXXForRangeStmt>(Last))
+        Last = RF->getBody();
+      else if (const auto *Sw = dyn_cast<SwitchStmt>(Last))
+        Last = Sw->getBody();
+      else if (const auto *L = dyn_cast<LabelStmt>(Last))
+        Last = L->getSubStmt();
+      else if (const auto *C = dyn_cast<SwitchCase>(Last))
+        Last = C->getSubStmt();
+      else if (const auto *A = dyn_cast<AttributedStmt>(Last))
+        Last = A->getSubStmt();
+      else
+        break;
+    }
+    if (isa<Expr>(Last) || isa<BreakStmt>(Last) || isa<ContinueStmt>(Last) ||
+        isa<GotoStmt>(Last) || isa<CoreturnStmt>(Last) || isa<DoStmt>(Last)) {
+      std::optional<unsigned> End = Ranges.afterSemicolon(Last->getEndLoc());
       if (!End) {
         error(S->getEndLoc(), "cannot find the ';' that ends this statement");
         return std::nullopt;
@@ -93,73 +129,128 @@ private:
            Init + ";";
   }
 
-  void lowerAwait(const AwaitSite &Site) {
-    auto Stmt = statementRange(Site.Statement);
+  static bool isStatementLevel(FullExpressionKind K) {
+    return K == FullExpressionKind::Statement || K == FullExpressionKind::Initializer ||
+           K == FullExpressionKind::Return;
+  }
+
+  // Where a full-expression's prelude goes and what becomes of its value.
+  void lowerFullExpression(FullExpression &FE) {
+    auto Stmt = statementRange(FE.Statement);
     if (!Stmt)
       return;
-    const FrameSlot &Awaiter = Layout.slot(Site.AwaiterSlot);
-    std::string AwaiterName = Names.awaiter(Site.Index);
     std::string Indent = Ranges.indentationAt(Stmt->first);
-    std::string Comment = "// " + std::string("co_await ") +
-                          llvm::StringRef(operandText(Site.Await->getOperand()))
-                              .split('\n')
-                              .first.str() +
-                          "\n";
-    for (int Id : Site.TemporarySlots)
-      materializeInFrame(Layout.slot(Id));
-    std::string Operand = operandText(Site.Await->getOperand());
-
-    // The lines that evaluate the operand keep the user's line; the rest of
-    // the prelude is generated code.
-    std::string Prelude = Comment + Ranges.lineDirectiveAt(Stmt->first) + Indent;
-    if (!Site.TemporarySlots.empty())
-      Prelude += Names.live() + " = " + std::to_string(Site.TemporarySlots.back()) +
-                 "; // the temporaries below live to the end of the statement\n" +
-                 Indent;
-    std::string AwaiterArg = Operand;
-    if (Site.AwaitableSlot) {
-      const FrameSlot &Awaitable = Layout.slot(Site.AwaitableSlot);
-      std::string Name = Names.awaitable(Site.Index);
-      Prelude += placementNew(Name, Awaitable.Type, "(" + Operand + ")") + " " +
-                 Names.live() + " = " + std::to_string(Awaitable.Id) + ";\n" +
-                 Indent;
-      AwaiterArg = "std::move(" + Name + ")";
-    }
-    Prelude += placementNew(AwaiterName, Awaiter.Type,
-                            "(async::GetAwaiter(" + AwaiterArg + "))") +
-               " " + Names.live() + " = " + std::to_string(Awaiter.Id) + ";\n";
-    std::string N = std::to_string(Site.Index);
-    Prelude += Ranges.generatedLinesFollow();
-    Prelude += Indent + "if (!" + AwaiterName + ".IsCompleted()) {\n";
-    Prelude += Indent + "  " + Names.state() + " = " + N + ";\n";
-    Prelude += Indent + "  " + Names.builder() + ".AwaitUnsafeOnCompleted(" +
-               AwaiterName + ", *this);\n";
-    Prelude += Indent + "  return;\n";
-    Prelude += Indent + Names.resumeLabel(Site.Index) + ":\n";
-    Prelude += Indent + "  " + Names.state() + " = -1;\n";
-    Prelude += Indent + "}\n";
-    Prelude += Ranges.lineDirectiveAt(Stmt->first) + Indent;
-    Edits.insertBefore(Stmt->first, Prelude);
-
-    auto AwaitRange = Ranges.tokens(Site.Await->getSourceRange());
-    if (!AwaitRange) {
-      error(Site.Await->getBeginLoc(), "co_await from a macro expansion "
-                                       "cannot be rewritten");
+    ExpressionSpiller Spiller(Layout, FE, Names, Ranges, Edits, Ctx, Diags,
+                              TemporaryCounter);
+    if (!Spiller.lower(Indent)) {
+      Failed = true;
       return;
     }
-    Edits.replace(AwaitRange->first, AwaitRange->second,
-                  AwaiterName + ".GetResult()");
+    const std::string &Prelude = Spiller.prelude();
+    std::string Back = Ranges.lineDirectiveAt(Stmt->first) + Indent;
+    std::string Unwind = unwindTo(FE.ChainBefore);
+    switch (FE.Kind) {
+    case FullExpressionKind::Statement:
+    case FullExpressionKind::Initializer:
+    case FullExpressionKind::Return: {
+      Edits.insertBefore(Stmt->first, Prelude + Back);
+      // What the full-expression kept dies at its end; a hoisted local's
+      // construction and co_return (at the exit) do it themselves.
+      bool HoistedInit = false;
+      if (FE.Kind == FullExpressionKind::Initializer)
+        for (const Decl *D : cast<DeclStmt>(FE.Statement)->decls())
+          if (const auto *V = dyn_cast<VarDecl>(D); V && Layout.Hoisted.count(V))
+            HoistedInit = true;
+      if (FE.Kind != FullExpressionKind::Return && !HoistedInit)
+        Edits.insertAfter(Stmt->second, " " + Unwind);
+      return;
+    }
+    case FullExpressionKind::Condition: {
+      // if (e) / switch (e): the value is kept in a frame slot (a plain
+      // local would be skipped by the jumps to resume labels in the body).
+      QualType T = isa<IfStmt>(FE.Statement) ? Ctx.BoolTy : FE.Expr->getType();
+      std::optional<std::string> Value = Spiller.valueSlot(T, "a condition's value");
+      std::string WhyNot;
+      std::optional<std::string> Type = spellType(T, Ctx, WhyNot);
+      auto Cond = Ranges.tokens(FE.Expr->getSourceRange());
+      if (!Value || !Type || !Cond) {
+        error(FE.Expr->getBeginLoc(), "cannot keep this condition's value");
+        return;
+      }
+      Edits.insertBefore(Stmt->first, Prelude + Ranges.lineDirectiveAt(Cond->first) + Indent +
+                                          *Value + " = static_cast<" + *Type + ">(" +
+                                          Spiller.residual() + "); " + Unwind + "\n" + Back);
+      Edits.replace(Cond->first, Cond->second, *Value);
+      return;
+    }
+    case FullExpressionKind::LoopCondition:
+    case FullExpressionKind::LoopIncrement:
+      lowerLoopExpression(FE, Spiller, Indent);
+      return;
+    case FullExpressionKind::ConditionVariable:
+    case FullExpressionKind::RangeInit:
+      return; // with the variable they initialize
+    }
+  }
 
-    // The awaiter (and the awaited temporary) die at the end of the
-    // full-expression. A hoisted initialised local and co_return do it
-    // themselves.
-    bool HoistedInit = false;
-    if (Site.Form == AwaitForm::Initializer)
-      for (const Decl *D : cast<DeclStmt>(Site.Statement)->decls())
-        if (const auto *V = dyn_cast<VarDecl>(D); V && Layout.Hoisted.count(V))
-          HoistedInit = true;
-    if (Site.Form != AwaitForm::Return && !HoistedInit)
-      Edits.insertAfter(Stmt->second, " " + unwindTo(Site.ChainBefore));
+  // while (e) body      ->  while (true) { <e's prelude> if (!e') break; body }
+  // do body while (e);  ->  while (true) { body <e's prelude> if (!e') break; }
+  // for (i; e; x) body  ->  for (i; ; ) { <e> if (!e') break; body <x> x'; }
+  // (continue reaches a do-while's condition and a for's increment through a
+  // label at the end of the body.)
+  void lowerLoopExpression(FullExpression &FE, ExpressionSpiller &Spiller,
+                           const std::string &Indent) {
+    std::string Unwind = unwindTo(FE.ChainBefore);
+    auto Expr = Ranges.tokens(FE.Expr->getSourceRange());
+    if (!Expr) {
+      error(FE.Expr->getBeginLoc(), "loop condition from a macro expansion");
+      return;
+    }
+    std::string Test = Indent + Spiller.prelude() + Ranges.lineDirectiveAt(Expr->first) + Indent +
+                       "if (!static_cast<bool>(" + Spiller.residual() + ")) { " +
+                       Unwind + " break; } " + Unwind + "\n";
+    if (const auto *W = dyn_cast<WhileStmt>(FE.Statement)) {
+      auto Begin = Ranges.offset(W->getWhileLoc());
+      auto RParen = Ranges.offset(W->getRParenLoc());
+      auto Body = statementRange(W->getBody());
+      if (!Begin || !RParen || !Body)
+        return error(W->getBeginLoc(), "while loop from a macro expansion");
+      Edits.replace(*Begin, *RParen + 1, "while (true) {\n" + Test +
+                                             Ranges.lineDirectiveAt(Body->first) + Indent);
+      Edits.insertAfter(Body->second, " }");
+      return;
+    }
+    if (const auto *D = dyn_cast<DoStmt>(FE.Statement)) {
+      auto Do = Ranges.offset(D->getDoLoc());
+      auto While = Ranges.offset(D->getWhileLoc());
+      auto End = statementRange(D);
+      if (!Do || !While || !End)
+        return error(D->getBeginLoc(), "do-while loop from a macro expansion");
+      Edits.replace(*Do, *Do + 2, "while (true) {");
+      Edits.replace(*While, End->second, "\n" + Test + Indent + "}");
+      return;
+    }
+    const auto *For = cast<ForStmt>(FE.Statement);
+    auto Body = statementRange(For->getBody());
+    if (!Body)
+      return error(For->getBeginLoc(), "for loop from a macro expansion");
+    std::string Residual = Spiller.residual();
+    Edits.replace(Expr->first, Expr->second, "");
+    if (FE.Kind == FullExpressionKind::LoopCondition) {
+      Edits.insertBefore(Body->first, "{\n" + Test + Ranges.lineDirectiveAt(Body->first) +
+                                          Indent + "  ");
+      // Closed after the increment, if that is lowered too.
+      if (!Layout.ContinueThroughLabel.count(For))
+        Edits.insertAfter(Body->second, " }");
+      return;
+    }
+    std::string Increment = "\n" + Indent + Spiller.prelude() +
+                            Ranges.lineDirectiveAt(Expr->first) + Indent + Residual + "; " +
+                            Unwind + "\n" + Indent;
+    bool CondLowered = For->getCond() && Layout.FullExpressionOf.count(For->getCond());
+    if (!CondLowered)
+      Edits.insertBefore(Body->first, "{ ");
+    Edits.insertAfter(Body->second, Increment + "}");
   }
 
   // A try block holding awaits: resuming enters it through a label before
@@ -194,27 +285,6 @@ private:
       if (auto At = HB ? Ranges.offset(HB->getLBracLoc()) : std::nullopt)
         Edits.insertAfter(*At + 1, " " + unwindTo(T.ChainBefore));
     }
-  }
-
-  // A temporary of the operand is created in its frame slot instead, and the
-  // machine records that it exists.
-  void materializeInFrame(const FrameSlot &Slot) {
-    const MaterializeTemporaryExpr *MTE = Slot.Temporary;
-    auto R = Ranges.tokens(MTE->getSourceRange());
-    if (!R) {
-      error(MTE->getBeginLoc(), "a temporary from a macro expansion cannot be "
-                                "kept across co_await");
-      return;
-    }
-    std::string Name = Names.temporary(Slot.TemporaryBit);
-    std::string Ref = MTE->isLValue() ? "&" : "&&";
-    std::string Text = "static_cast<" + Slot.Type + Ref + ">(async::detail::Created(" +
-                       Names.temporaryOrder() + ", " + Names.temporaryCount() + ", " +
-                       std::to_string(Slot.TemporaryBit) +
-                       ", *::new (async::detail::Storage(" + Name + ")) " +
-                       asNewTypeId(Slot.Type) + "(" + Edits.print(R->first, R->second) +
-                       ")))";
-    Edits.replace(R->first, R->second, Text);
   }
 
   // The initializer as it follows the declarator (" = e", "(a, b)", "{a}")
@@ -277,15 +347,27 @@ private:
       collectDeclStmts(Child, Owner);
   }
 
-  const ForStmt *forWithInit(const DeclStmt *DS) {
+  // The for, if or switch statement whose init-statement or condition
+  // variable DS is, if any.
+  const Stmt *statementDeclaring(const DeclStmt *DS, bool &IsConditionVariable) {
     struct Finder {
       const DeclStmt *Target;
-      const ForStmt *Found = nullptr;
+      const Stmt *Found = nullptr;
+      bool Condition = false;
       void walk(const Stmt *S) {
         if (!S || Found)
           return;
-        if (const auto *For = dyn_cast<ForStmt>(S); For && For->getInit() == Target) {
-          Found = For;
+        const Stmt *Init = nullptr;
+        const DeclStmt *CondVar = nullptr;
+        if (const auto *For = dyn_cast<ForStmt>(S))
+          Init = For->getInit();
+        else if (const auto *If = dyn_cast<IfStmt>(S))
+          Init = If->getInit(), CondVar = If->getConditionVariableDeclStmt();
+        else if (const auto *Sw = dyn_cast<SwitchStmt>(S))
+          Init = Sw->getInit(), CondVar = Sw->getConditionVariableDeclStmt();
+        if (Init == Target || CondVar == Target) {
+          Found = S;
+          Condition = CondVar == Target;
           return;
         }
         for (const Stmt *C : S->children())
@@ -293,6 +375,7 @@ private:
       }
     } Find{DS};
     Find.walk(F.Coroutine->getBody());
+    IsConditionVariable = Find.Condition;
     return Find.Found;
   }
 
@@ -303,8 +386,30 @@ private:
                                "rewritten");
       return;
     }
+    bool IsConditionVariable = false;
+    const Stmt *Owner = statementDeclaring(DS, IsConditionVariable);
+    std::optional<std::pair<unsigned, unsigned>> OwnerRange;
+    if (Owner && !(OwnerRange = statementRange(Owner)))
+      return;
     std::string Text;
-    auto AwaitIt = Layout.AwaitOfStatement.find(DS);
+    // if (T x = e) / switch (T x = e) with co_await in e: e's prelude goes
+    // before the statement, with x's construction.
+    const FullExpression *FE = nullptr;
+    if (auto It = Layout.FullExpressionOf.find(DS); It != Layout.FullExpressionOf.end())
+      FE = &Layout.FullExpressions[It->second];
+    if (IsConditionVariable && Slots.size() == 1)
+      if (auto It = Layout.FullExpressionOf.find(Slots.front()->Var->getInit());
+          It != Layout.FullExpressionOf.end()) {
+        FullExpression &Cond = Layout.FullExpressions[It->second];
+        ExpressionSpiller Spiller(Layout, Cond, Names, Ranges, Edits, Ctx, Diags,
+                                  TemporaryCounter);
+        if (!Spiller.lower(Ranges.indentationAt(OwnerRange->first))) {
+          Failed = true;
+          return;
+        }
+        Text += Spiller.prelude() + Ranges.indentationAt(OwnerRange->first);
+        FE = &Cond;
+      }
     for (const FrameSlot *Slot : Slots) {
       std::string Init = newInitializer(Slot->Var);
       if (Slot->HeldByPointer) {
@@ -313,25 +418,22 @@ private:
           Init = "(" + Init.substr(1, Init.size() - 2) + ")";
         Init = "(async::detail::AddressOf" + Init + ")";
       }
-      if (!Text.empty())
+      if (!Text.empty() && Text.back() != ' ')
         Text += " ";
       Text += placementNew(Slot->Name, Slot->Type, Init);
-      if (AwaitIt != Layout.AwaitOfStatement.end()) {
-        // Constructed from the awaiter's result; then the awaiter dies.
-        const AwaitSite &Site = Layout.Awaits[AwaitIt->second];
-        Text += " " + unwindTo(Site.ChainBefore);
-      }
+      // Constructed from the full-expression's result; then what it kept dies.
+      if (FE)
+        Text += " " + unwindTo(FE->ChainBefore);
       Text += " " + Names.live() + " = " + std::to_string(Slot->Id) + ";";
     }
-    if (const ForStmt *For = forWithInit(DS)) {
-      // for (T i = 0; ...) with i hoisted: construct it before the loop.
-      auto ForRange = statementRange(For);
-      if (!ForRange)
-        return;
-      Edits.insertBefore(ForRange->first, "{ " + Text + "\n" +
-                                              Ranges.lineDirectiveAt(ForRange->first) +
-                                              Ranges.indentationAt(ForRange->first));
-      Edits.replace(Range->first, Range->second, ";");
+    if (Owner) {
+      // for (T i = 0; ...), if (T x = ...; ...), if (T x = ...): x is
+      // constructed before the statement (whose scope-end braces hold both).
+      Edits.insertBefore(OwnerRange->first, Text + "\n" +
+                                                Ranges.lineDirectiveAt(OwnerRange->first) +
+                                                Ranges.indentationAt(OwnerRange->first));
+      Edits.replace(Range->first, Range->second,
+                    IsConditionVariable ? "(" + use(*Slots.front()) + ")" : ";");
       return;
     }
     Edits.replace(Range->first, Range->second, Text);
@@ -364,7 +466,7 @@ private:
     const FrameSlot &Var = Layout.slot(Loop.LoopVarSlot);
     auto Header = Ranges.tokens({RF->getForLoc(), RF->getRParenLoc()});
     auto RangeText = Ranges.tokens(RF->getRangeInit()->getSourceRange());
-    auto Body = Ranges.tokens(RF->getBody()->getSourceRange());
+    auto Body = statementRange(RF->getBody());
     if (!Header || !RangeText || !Body) {
       error(RF->getBeginLoc(), "range-based for loop from a macro expansion");
       return;
@@ -392,7 +494,27 @@ private:
     std::string Indent = Ranges.indentationAt(Header->first);
     std::string Text = "{ // " + llvm::StringRef(Edits.print(Header->first, Header->second))
                                      .split('\n').first.str() + "\n";
-    Text += Indent + "  " + construct(Range, Edits.print(RangeText->first, RangeText->second)) + "\n";
+    if (auto It = Layout.FullExpressionOf.find(RF->getRangeInit());
+        It != Layout.FullExpressionOf.end()) {
+      // for (x : e) with co_await in e: e's prelude, then the range is
+      // constructed from it, then what e kept dies.
+      FullExpression &FE = Layout.FullExpressions[It->second];
+      ExpressionSpiller Spiller(Layout, FE, Names, Ranges, Edits, Ctx, Diags,
+                                TemporaryCounter);
+      if (!Spiller.lower(Indent + "  ")) {
+        Failed = true;
+        return;
+      }
+      Text += Indent + "  " + Spiller.prelude() + Ranges.lineDirectiveAt(RangeText->first);
+      std::string Arg = Range.HeldByPointer
+                            ? "async::detail::AddressOf(" + Spiller.residual() + ")"
+                            : Spiller.residual();
+      Text += Indent + "  " + placementNew(Range.Name, Range.Type, "(" + Arg + ")") + " " +
+              unwindTo(FE.ChainBefore) + " " + Names.live() + " = " +
+              std::to_string(Range.Id) + ";\n";
+    } else {
+      Text += Indent + "  " + construct(Range, Edits.print(RangeText->first, RangeText->second)) + "\n";
+    }
     Text += Indent + "  " + construct(Begin, BeginInit) + "\n";
     Text += Indent + "  " + construct(End, EndInit) + "\n";
     Text += Ranges.lineDirectiveAt(Header->first) + Indent;
@@ -426,9 +548,10 @@ private:
       Edits.replace(Range->first, Range->second, Text);
       return;
     }
-    if (From == To)
-      return;
     const Stmt *Target = Layout.JumpTargets.lookup(S);
+    bool ThroughLabel = isa<ContinueStmt>(S) && Layout.ContinueThroughLabel.count(Target);
+    if (From == To && !ThroughLabel)
+      return;
     if (isa<BreakStmt>(S) && Target) {
       if (!WrappedBreakTargets.insert(Target).second)
         return;
@@ -463,7 +586,7 @@ private:
         }
         Edits.insertAfter(*L + 1, " {");
         Edits.insertBefore(*R, "} " + Label + ":; ");
-        if (!Layout.ScopeEnds.count(CS))
+        if (!Layout.ScopeEnds.count(CS) && From != To)
           Edits.insertBefore(*R, unwindTo(To) + " ");
       }
       Edits.replace(Range->first, Range->second, "goto " + Label + ";");
@@ -487,14 +610,13 @@ private:
       Edits.insertBefore(*R, "} " + unwindTo(Outer) + " ");
       return;
     }
-    if (const auto *For = dyn_cast<ForStmt>(S)) {
-      if (auto R = statementRange(For))
-        Edits.insertAfter(R->second, " " + unwindTo(Outer) + " }");
-    }
+    // for, if, switch with hoisted variables of their own (opened in run()).
+    if (auto R = statementRange(S))
+      Edits.insertAfter(R->second, " " + unwindTo(Outer) + " }");
   }
 
   const AsyncFunction &F;
-  const FrameLayout &Layout;
+  FrameLayout &Layout;
   const GeneratedNames &Names;
   const SourceRanges &Ranges;
   SourceEdits &Edits;
@@ -502,6 +624,7 @@ private:
   Diagnostics &Diags;
   LoweredBody Result;
   bool Failed = false;
+  unsigned TemporaryCounter = 0;
   llvm::DenseSet<const Stmt *> WrappedBreakTargets;
   llvm::DenseMap<const Stmt *, unsigned> ContinueLabels;
 };
@@ -509,7 +632,7 @@ private:
 } // namespace
 
 std::optional<LoweredBody> lowerStatements(const AsyncFunction &F,
-                                           const FrameLayout &Layout,
+                                           FrameLayout &Layout,
                                            const GeneratedNames &Names,
                                            const SourceRanges &Ranges,
                                            SourceEdits &Edits,

@@ -1,10 +1,12 @@
 // Pass: the statements of the body, rewritten in place for MoveNext().
 //
-//   - an await becomes its prelude (construct the awaiter, and if it is not
-//     complete: record the state, hand the machine to the builder, return;
-//     the resume label sits right there) and `sm_awaiterN.GetResult()` in
-//     place of the co_await expression, the awaiter being destroyed at the
-//     end of the statement;
+//   - a full-expression holding co_await gets its prelude in front of its
+//     statement (ExpressionSpilling: each await constructs its awaiter, and
+//     if it is not complete records the state, hands the machine to the
+//     builder and returns; the resume label sits right there), and what it
+//     kept in the frame dies at its end; conditions of if and switch keep
+//     their value in a slot, loop conditions and increments move into the
+//     loop's body;
 //   - a hoisted local's declaration becomes a placement-new into its field;
 //   - the end of a scope, break, continue, goto and co_return destroy the
 //     hoisted locals they leave (sm_unwind_to), co_return then jumps to the
@@ -26,7 +28,7 @@ struct LoweredBody {
 
 // Returns nullopt after reporting an error.
 std::optional<LoweredBody> lowerStatements(const AsyncFunction &F,
-                                           const FrameLayout &Layout,
+                                           FrameLayout &Layout,
                                            const GeneratedNames &Names,
                                            const SourceRanges &Ranges,
                                            SourceEdits &Edits,

@@ -9,14 +9,14 @@
 ASYNC async::Task<> Good() { co_await async::Yield(); }
 
 ASYNC async::Task<int> Bad1() {
-  // CHECK: {{.*}}error-in-one-function-no-output.cpp:[[@LINE+1]]:15: error: co_await inside a larger expression
-  int x = 1 + co_await async::FromResult(2);
-  co_return x;
+  // CHECK: {{.*}}error-in-one-function-no-output.cpp:[[@LINE+1]]:12: error: co_await inside a new-expression
+  int *x = new int(co_await async::FromResult(2));
+  co_return *x;
 }
 
 ASYNC async::Task<int> Bad2(int v) {
-  // CHECK: {{.*}}error-in-one-function-no-output.cpp:[[@LINE+1]]:11: error: co_await in the condition of an if
-  if (v + co_await async::FromResult(1)) co_return 1;
+  // CHECK: {{.*}}error-in-one-function-no-output.cpp:[[@LINE+1]]:3: error: a variable declared in a while condition, in a loop holding co_await
+  while (int w = co_await async::FromResult(v)) co_return w;
   co_return 0;
 }
 // CHECK: 2 errors generated.

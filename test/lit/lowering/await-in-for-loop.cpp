@@ -29,6 +29,7 @@ ASYNC async::Task<int> LoopAssignAsync(int n) {
 // CHECK:        ::new (async::detail::Storage(sum)) int(0); sm_live = 1;
 // CHECK-NEXT:   { ::new (async::detail::Storage(i)) int(0); sm_live = 2;
 // CHECK-NEXT:   for (; i < n; ++i) {
+// CHECK-NEXT:     sm_live = 3; // what this full-expression keeps in the frame dies at its end
 // CHECK-NEXT:     // co_await async::FromResult(i)
 // CHECK:          int v = sm_awaiter0.GetResult(); sm_unwind_to(2);
 // CHECK-NEXT:     sum += v;

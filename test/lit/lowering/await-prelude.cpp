@@ -1,5 +1,6 @@
-// One await: the awaitable and the awaiter are placement-new'ed into their
-// slots, IsCompleted() is tested, the machine records its state and
+// One await: the statement's link of the chain is made innermost, the
+// awaitable and the awaiter are placement-new'ed into their slots and
+// recorded, IsCompleted() is tested, the machine records its state and
 // registers itself, returns, and resumes at the label; GetResult() takes the
 // place of the co_await.
 // RUN: %asyncc %s -o %t.cpp --line-directives=false
@@ -17,9 +18,10 @@ ASYNC async::Task<> AwaitAsync() {
 // CHECK:         default: break;
 // CHECK-NEXT:         }
 // CHECK-NEXT:         {
+// CHECK-NEXT:   sm_live = 1; // what this full-expression keeps in the frame dies at its end
 // CHECK-NEXT:   // co_await ValueAsync()
-// CHECK-NEXT:   ::new (async::detail::Storage(sm_awaitable0)) ::async::Task<int>(ValueAsync()); sm_live = 1;
-// CHECK-NEXT:   ::new (async::detail::Storage(sm_awaiter0)) async::AwaiterOf<::async::Task<int>>(async::GetAwaiter(std::move(sm_awaitable0))); sm_live = 2;
+// CHECK-NEXT:   ::new (async::detail::Storage(sm_awaitable0)) ::async::Task<int>(ValueAsync()); sm_temporary_order[sm_temporary_count++] = 0;
+// CHECK-NEXT:   ::new (async::detail::Storage(sm_awaiter0)) async::AwaiterOf<::async::Task<int>>(async::GetAwaiter(std::move(sm_awaitable0))); sm_temporary_order[sm_temporary_count++] = 1;
 // CHECK-NEXT:   if (!sm_awaiter0.IsCompleted()) {
 // CHECK-NEXT:     sm_state = 0;
 // CHECK-NEXT:     sm_builder.AwaitUnsafeOnCompleted(sm_awaiter0, *this);

@@ -28,6 +28,7 @@ ASYNC async::Task<int> CommentedAsync(int v) {
 // CHECK-NEXT:   ::new (async::detail::Storage(w)) int(helper(v)); sm_live = 1; /* trailing block comment */
 // CHECK-NEXT:   std::printf("w=%d\n", w);
 // CHECK-NEXT:   // Step two: wait.
+// CHECK-NEXT:   sm_live = {{[0-9]+}}; // what this full-expression keeps in the frame dies at its end
 // CHECK-NEXT:   // co_await async::Yield()
 // CHECK:        sm_awaiter0.GetResult(); sm_unwind_to(1);  // the only await
 // CHECK-NEXT:   /* Step three */

@@ -27,11 +27,13 @@ ASYNC async::Task<int> LayoutAsync(std::int64_t a, int b) {
 // CHECK-NEXT:     sm_builder               8     8  async::AsyncTaskMethodBuilder<int>
 // CHECK-NEXT:     sm_state                16     4  int
 // CHECK-NEXT:     sm_live                 20     4  int
-// CHECK-NEXT:     a                       24     8
-// CHECK-NEXT:     b                       32     4  int
-// CHECK-NEXT:     local                   36     4
-// CHECK-NEXT:     sm_awaitable0           40     1  ::async::YieldAwaitable
-// CHECK-NEXT:     sm_awaitable1           40     1  ::async::YieldAwaitable
-// CHECK-NEXT:     sm_awaiter0             41     1
-// CHECK-NEXT:     sm_awaiter1             41     1
-// CHECK-NEXT:   total size 48 bytes, alignment 8
+// CHECK-NEXT:     sm_temporary_order      24     2  unsigned char[2]
+// CHECK-NEXT:     sm_temporary_count      26     1  unsigned char
+// CHECK-NEXT:     a                       32     8
+// CHECK-NEXT:     b                       40     4  int
+// CHECK-NEXT:     local                   44     4
+// CHECK-NEXT:     sm_awaitable0           48     1  ::async::YieldAwaitable
+// CHECK-NEXT:     sm_awaitable1           48     1  ::async::YieldAwaitable
+// CHECK-NEXT:     sm_awaiter0             49     1
+// CHECK-NEXT:     sm_awaiter1             49     1
+// CHECK-NEXT:   total size 56 bytes, alignment 8

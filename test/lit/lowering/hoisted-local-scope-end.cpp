@@ -28,11 +28,13 @@ ASYNC async::Task<> ScopesAsync() {
 // CHECK-NEXT:   ::new (async::detail::Storage(outer)) ::std::string("o"); sm_live = 1;
 // CHECK-NEXT:   {
 // CHECK-NEXT:     ::new (async::detail::Storage(inner)) ::std::string("i"); sm_live = 2;
+// CHECK-NEXT:     sm_live = {{[0-9]+}}; // what this full-expression keeps in the frame dies at its end
 // CHECK-NEXT:     // co_await async::Yield()
 // CHECK:          sm_awaiter0.GetResult(); sm_unwind_to(2);
 // CHECK-NEXT:     Use(inner);
 // CHECK-NEXT:   sm_unwind_to(1); }
 // CHECK-NEXT:   Use(outer);
+// CHECK-NEXT:   sm_live = {{[0-9]+}}; // what this full-expression keeps in the frame dies at its end
 // CHECK-NEXT:   // co_await async::Yield()
 // CHECK:        sm_awaiter1.GetResult(); sm_unwind_to(1);
 // CHECK-NEXT: sm_unwind_to(0); }

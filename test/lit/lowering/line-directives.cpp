@@ -19,6 +19,7 @@ int after_function = 0;
 // CHECK:      {{^}}#line 9 "{{.*}}line-directives.cpp"
 // CHECK-NEXT: {{^}}        {
 // CHECK-NEXT: {{^}}  ::new (async::detail::Storage(b)) int(a + 1); sm_live = 1;
+// CHECK-NEXT: {{^}}  sm_live = 2; // what this full-expression keeps in the frame dies at its end
 // CHECK-NEXT: {{^}}  // co_await async::Yield()
 // CHECK:      {{^}}  sm_resume0:
 // CHECK-NEXT: {{^}}    sm_state = -1;

@@ -21,7 +21,7 @@ class Counter {
 
 // CHECK-LABEL: struct AddAsync_StateMachine final : async::IAsyncStateMachine {
 // CHECK:     int sm_live = 0;   // innermost live frame slot, 0 for none
-// CHECK-NEXT:     ::Counter * sm_this; // the object the member function runs on
+// CHECK:     ::Counter * sm_this; // the object the member function runs on
 // CHECK-NEXT:     int n;
 // CHECK:     AddAsync_StateMachine(async::AsyncTaskMethodBuilder<int> sm_builder, ::Counter * sm_this, int &&n)
 // CHECK-NEXT:       : sm_builder(sm_builder), sm_this(sm_this), n(std::move(n)) {}

@@ -27,8 +27,8 @@ ASYNC async::Task<int> SumAsync(std::vector<int>& data) {
 
 // CHECK:      union { ::std::vector<int> *sm_range0; }; // local, slot 2
 // CHECK:      union { int *x; }; // local, slot 5
-// CHECK:      union { ::std::vector< ::std::string> sm_range1; }; // local, slot 8
-// CHECK:      union { const ::std::string *name; }; // local, slot 11
+// CHECK:      union { ::std::vector< ::std::string> sm_range1; }; // local, slot 7
+// CHECK:      union { const ::std::string *name; }; // local, slot 10
 // CHECK-LABEL: void MoveNext() override {
 // CHECK:        { // for (int& x : data)
 // CHECK-NEXT:     ::new (async::detail::Storage(sm_range0)) ::std::vector<int> *(async::detail::AddressOf(data)); sm_live = 2;
@@ -38,4 +38,4 @@ ASYNC async::Task<int> SumAsync(std::vector<int>& data) {
 // CHECK:          sum += sm_awaiter0.GetResult(); sm_unwind_to(5);
 // CHECK-NEXT:   } sm_unwind_to(4); } sm_unwind_to(1); }
 // CHECK:        { // for (const std::string& name : Names())
-// CHECK-NEXT:     ::new (async::detail::Storage(sm_range1)) ::std::vector< ::std::string>(Names()); sm_live = 8;
+// CHECK-NEXT:     ::new (async::detail::Storage(sm_range1)) ::std::vector< ::std::string>(Names()); sm_live = 7;

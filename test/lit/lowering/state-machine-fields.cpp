@@ -23,16 +23,18 @@ ASYNC async::Task<int> FieldsAsync(int count, std::string label) {
 // CHECK-NEXT:     async::AsyncTaskMethodBuilder<int> sm_builder;
 // CHECK-NEXT:     int sm_state = -1; // -1 running, -2 done, N >= 0 suspended at await N
 // CHECK-NEXT:     int sm_live = 0;   // innermost live frame slot, 0 for none
+// CHECK-NEXT:     unsigned char sm_temporary_order[2]; // what the current full-expression keeps, in creation order
+// CHECK-NEXT:     unsigned char sm_temporary_count = 0;
 // CHECK-NEXT:     int count;
 // CHECK-NEXT:     ::std::string label;
 // CHECK-NEXT:     union { ::std::string copy; }; // local, slot 1, line 15
-// CHECK-NEXT:     union { // awaited temporaries, kept to the end of their statement
-// CHECK-NEXT:       ::async::YieldAwaitable sm_awaitable0; // await 0, slot 2
-// CHECK-NEXT:       ::async::Task<int> sm_awaitable1; // await 1, slot 4
+// CHECK-NEXT:     union { // value 0 kept by a full-expression
+// CHECK-NEXT:       ::async::YieldAwaitable sm_awaitable0; // awaited by await 0, line 16
+// CHECK-NEXT:       ::async::Task<int> sm_awaitable1; // awaited by await 1, line 17
 // CHECK-NEXT:     };
-// CHECK-NEXT:     union { // awaiters
-// CHECK-NEXT:       async::AwaiterOf<::async::YieldAwaitable> sm_awaiter0; // await 0, slot 3
-// CHECK-NEXT:       async::AwaiterOf<::async::Task<int>> sm_awaiter1; // await 1, slot 5
+// CHECK-NEXT:     union { // value 1 kept by a full-expression
+// CHECK-NEXT:       async::AwaiterOf<::async::YieldAwaitable> sm_awaiter0; // awaiter of await 0, line 16
+// CHECK-NEXT:       async::AwaiterOf<::async::Task<int>> sm_awaiter1; // awaiter of await 1, line 17
 // CHECK-NEXT:     };
 // CHECK-EMPTY:
 // CHECK-NEXT:     FieldsAsync_StateMachine(async::AsyncTaskMethodBuilder<int> sm_builder, int &&count, ::std::string &&label)

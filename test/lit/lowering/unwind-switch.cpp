@@ -20,16 +20,28 @@ ASYNC async::Task<> UnwindAsync() {
 // CHECK-LABEL: struct UnwindAsync_StateMachine
 // CHECK:     union { ::std::string outer; }; // local, slot 1, line 11
 // CHECK-NEXT:     union { ::std::string inner; }; // local, slot 2, line 13
-// CHECK-NEXT:     union { ::std::string after; }; // local, slot 5, line 16
+// CHECK-NEXT:     union { ::std::string after; }; // local, slot 4, line 16
 // CHECK:     // Destroys the live frame slots, innermost first, until `level` is innermost.
 // CHECK-NEXT:     void sm_unwind_to(int level) {
 // CHECK-NEXT:       while (sm_live != level) {
 // CHECK-NEXT:         switch (sm_live) {
-// CHECK-NEXT:         case 7: sm_live = 6; async::detail::Destroy(sm_awaiter1); break;
-// CHECK-NEXT:         case 6: sm_live = 5; async::detail::Destroy(sm_awaitable1); break;
-// CHECK-NEXT:         case 5: sm_live = 1; async::detail::Destroy(after); break;
-// CHECK-NEXT:         case 4: sm_live = 3; async::detail::Destroy(sm_awaiter0); break;
-// CHECK-NEXT:         case 3: sm_live = 2; async::detail::Destroy(sm_awaitable0); break;
+// CHECK-NEXT:         case 5: sm_live = 4;
+// CHECK-NEXT:           while (sm_temporary_count) {
+// CHECK-NEXT:             switch (sm_temporary_order[--sm_temporary_count]) {
+// CHECK-NEXT:             case 0: async::detail::Destroy(sm_awaitable1); break;
+// CHECK-NEXT:             case 1: async::detail::Destroy(sm_awaiter1); break;
+// CHECK-NEXT:             }
+// CHECK-NEXT:           }
+// CHECK-NEXT:           break;
+// CHECK-NEXT:         case 4: sm_live = 1; async::detail::Destroy(after); break;
+// CHECK-NEXT:         case 3: sm_live = 2;
+// CHECK-NEXT:           while (sm_temporary_count) {
+// CHECK-NEXT:             switch (sm_temporary_order[--sm_temporary_count]) {
+// CHECK-NEXT:             case 0: async::detail::Destroy(sm_awaitable0); break;
+// CHECK-NEXT:             case 1: async::detail::Destroy(sm_awaiter0); break;
+// CHECK-NEXT:             }
+// CHECK-NEXT:           }
+// CHECK-NEXT:           break;
 // CHECK-NEXT:         case 2: sm_live = 1; async::detail::Destroy(inner); break;
 // CHECK-NEXT:         case 1: sm_live = 0; async::detail::Destroy(outer); break;
 // CHECK-NEXT:         }
