@@ -2,6 +2,8 @@
 // threads, the timer thread, the stack-depth guard.
 #include <async/detail/thread_pool.h>
 
+#include <async/execution_context.h>
+
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -196,6 +198,7 @@ class ThreadPool {
       }
       k();
       k.Reset();
+      ResetCurrentEc();  // .NET resets a pool thread's ExecutionContext after each item
       completed_.fetch_add(1, std::memory_order_relaxed);
     }
   }
