@@ -83,11 +83,47 @@ std::unordered_map<const TaskStateBase*, AsyncBoxTarget*> LockedPendingRegistry:
 
 namespace {
 
+// "R ns::F(params) [with ...]" (a compiler's pretty function name, what
+// source_location gives the native build) -> "ns::F"; a plain qualified
+// name (what generated machines carry) is unchanged.
+std::string TrimFunctionName(const char* name) {
+  std::string s(name);
+  int depth = 0;
+  std::size_t open = std::string::npos;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '<') ++depth;
+    if (c == '>' && depth > 0) --depth;
+    if (c == '(' && depth == 0) {
+      // "operator()" is a name, not the parameter list.
+      if (i >= 8 && s.compare(i - 8, 8, "operator") == 0 && i + 1 < s.size() && s[i + 1] == ')') {
+        ++i;
+        continue;
+      }
+      open = i;
+      break;
+    }
+  }
+  if (open == std::string::npos) return s;
+  std::size_t start = 0;
+  depth = 0;
+  for (std::size_t i = open; i-- > 0;) {
+    char c = s[i];
+    if (c == '>') ++depth;
+    if (c == '<' && depth > 0) --depth;
+    if (c == ' ' && depth == 0) {
+      start = i + 1;
+      break;
+    }
+  }
+  return s.substr(start, open - start);
+}
+
 void WriteFrame(std::ostream& out, const AsyncBoxTarget* box) {
   AwaitSite site = box->SuspendedAt();
   out << "  at ";
   if (site.function != nullptr) {
-    out << site.function << " (" << (site.file != nullptr ? site.file : "?") << ':' << site.line << ")\n";
+    out << TrimFunctionName(site.function) << " (" << (site.file != nullptr ? site.file : "?") << ':' << site.line << ")\n";
   } else {
     out << box->MachineName() << " (unknown location)\n";
   }

@@ -1,12 +1,20 @@
 // async/diagnostics.h: the async "stack dump" of pending async methods.
 //
 // Contract with the code generator: a generated state machine SM may have
-//   static constexpr async::AwaitSite sm_await_sites[] = {
-//       {"ns::FunctionName", "file.cpp", 12},  // await 0
-//       {"ns::FunctionName", "file.cpp", 15},  // await 1
-//   };
-// indexed by await number: the number the machine stores into sm.sm_state
-// right before sm_builder.AwaitUnsafeOnCompleted(awaiter, *this) (or
+// a table of await sites, indexed by await number. Generated machines are
+// local classes of the kickoff function, which cannot have static data
+// members, so the generator emits a static member function returning it:
+//   static const async::AwaitSite* sm_await_sites() noexcept {
+//     static constexpr async::AwaitSite sites[] = {
+//         {"ns::FunctionName", "file.cpp", 12},  // await 0
+//         {"ns::FunctionName", "file.cpp", 15},  // await 1
+//     };
+//     return sites;
+//   }
+// (A machine at namespace scope may instead have the data member
+//   static constexpr async::AwaitSite sm_await_sites[] = {...};
+// which is also bounds-checked.) The index is the await number: the number
+// the machine stores into sm.sm_state right before sm_builder.AwaitUnsafeOnCompleted(awaiter, *this) (or
 // AwaitOnCompleted). The builder detects the member (SFINAE) and records
 // &sm_await_sites[sm.sm_state] on the box at every suspension. Function names
 // should be the qualified name without return type or parameters (what the

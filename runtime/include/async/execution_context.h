@@ -204,19 +204,14 @@ class AsyncFlowControl {
   AsyncFlowControl(AsyncFlowControl&& o) noexcept : active_(std::exchange(o.active_, false)) {}
   AsyncFlowControl& operator=(AsyncFlowControl&& o) noexcept {
     if (this != &o) {
-      if (active_) Undo();
+      UndoIfSuppressed();
       active_ = std::exchange(o.active_, false);
     }
     return *this;
   }
-  ~AsyncFlowControl() {
-    if (active_) {
-      try {
-        Undo();
-      } catch (...) {
-      }
-    }
-  }
+  // Restores flow if this token has not been undone and flow is still
+  // suppressed (RestoreFlow() may have been called directly).
+  ~AsyncFlowControl() { UndoIfSuppressed(); }
   void Undo() {
     if (!active_) throw InvalidOperationException("AsyncFlowControl::Undo: already undone.");
     active_ = false;
@@ -226,6 +221,7 @@ class AsyncFlowControl {
  private:
   friend class ExecutionContext;
   explicit AsyncFlowControl(bool active) noexcept : active_(active) {}
+  void UndoIfSuppressed() noexcept;
   bool active_ = false;
 };
 
@@ -256,5 +252,14 @@ class AsyncLocal {
  private:
   std::uint64_t key_;
 };
+
+inline void AsyncFlowControl::UndoIfSuppressed() noexcept {
+  if (std::exchange(active_, false) && ExecutionContext::IsFlowSuppressed()) {
+    try {
+      ExecutionContext::RestoreFlow();
+    } catch (...) {  // allocation failure: flow stays suppressed
+    }
+  }
+}
 
 }  // namespace async

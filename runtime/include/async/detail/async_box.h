@@ -145,19 +145,30 @@ class AsyncBox : public TaskState<T>, public AsyncBoxTarget {
   }
 };
 
+// The await-site table of a generated machine (see <async/diagnostics.h>):
+// a static data member array (machines at namespace scope), or a static
+// member function returning the array (machines that are local classes,
+// which cannot have static data members).
 template <class SM, class = void>
-struct HasAwaitSites : std::false_type {};
+struct HasAwaitSiteArray : std::false_type {};
 template <class SM>
-struct HasAwaitSites<SM, std::void_t<decltype(SM::sm_await_sites[0].line)>> : std::true_type {};
+struct HasAwaitSiteArray<SM, std::void_t<decltype(SM::sm_await_sites[0].line)>> : std::true_type {};
+template <class SM, class = void>
+struct HasAwaitSiteFunction : std::false_type {};
+template <class SM>
+struct HasAwaitSiteFunction<SM, std::void_t<decltype(SM::sm_await_sites()[0].line)>> : std::true_type {};
 
-// &SM::sm_await_sites[sm.sm_state] when SM has the table (and the state is in
-// range), else null.
+// The site of await number sm.sm_state, or null when SM has no table (or,
+// for the array form, the state is out of its range).
 template <class SM>
 const AwaitSite* AwaitSiteOf(const SM& sm) noexcept {
-  if constexpr (HasAwaitSites<SM>::value) {
+  if constexpr (HasAwaitSiteArray<SM>::value) {
     constexpr std::size_t n = sizeof(SM::sm_await_sites) / sizeof(SM::sm_await_sites[0]);
     const int state = sm.sm_state;
     return state >= 0 && static_cast<std::size_t>(state) < n ? &SM::sm_await_sites[state] : nullptr;
+  } else if constexpr (HasAwaitSiteFunction<SM>::value) {
+    const int state = sm.sm_state;
+    return state >= 0 ? &SM::sm_await_sites()[state] : nullptr;
   } else {
     (void)sm;
     return nullptr;
