@@ -153,7 +153,7 @@ TEST(Stress, SchedulerWorkAndAwaitsFromSeveralProducers) {
   constexpr int kPerProducer = 1500;
   asyncc_test::SingleThreadScheduler s;
   std::atomic<int> on_scheduler{0};
-  std::vector<std::vector<async::Task<int>>> results(kProducers);
+  std::vector<std::vector<async::Task<async::Task<int>>>> results(kProducers);
   std::vector<std::thread> producers;
   for (int p = 0; p < kProducers; ++p) {
     producers.emplace_back([&, p] {
@@ -166,14 +166,14 @@ TEST(Stress, SchedulerWorkAndAwaitsFromSeveralProducers) {
             return v;
           });
         });
-        results[p].push_back(async::Run([started] { return started; }));
+        results[p].push_back(started);
       }
     });
   }
   for (std::thread& t : producers) t.join();
   long sum = 0;
   for (auto& list : results)
-    for (auto& t : list) sum += t.Result();
+    for (auto& t : list) sum += t.Result().Result();
   long expected = 0;
   for (int i = 0; i < kPerProducer; ++i) expected += i;
   EXPECT_EQ(sum, expected * kProducers);
