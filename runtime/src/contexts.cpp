@@ -11,21 +11,12 @@
 
 namespace async {
 
-namespace {
-thread_local SynchronizationContext* t_current_context = nullptr;
-}  // namespace
-
 void SynchronizationContext::Post(std::function<void()> f) {
   detail::PostToThreadPool(Continuation(std::move(f)));
 }
 
 void SynchronizationContext::Send(std::function<void()> f) { f(); }
 
-SynchronizationContext* SynchronizationContext::Current() noexcept { return t_current_context; }
-
-void SynchronizationContext::SetSynchronizationContext(SynchronizationContext* context) noexcept {
-  t_current_context = context;
-}
 
 // .NET's YieldAwaiter: the current SynchronizationContext, else a
 // non-default TaskScheduler::Current(), else the pool's global queue.

@@ -36,7 +36,6 @@ std::size_t ClassOf(std::size_t size) noexcept { return (size + kFramePoolGranul
 std::size_t ClassSize(std::size_t c) noexcept { return (c + 1) * kFramePoolGranule; }
 
 std::atomic<std::uint64_t> g_fresh{0};
-std::atomic<std::uint64_t> g_reused{0};
 
 // Pushes a block that is (or becomes) poisoned except for its link word.
 void PushBlock(FreeBlock*& head, void* p, std::size_t class_size) noexcept {
@@ -78,32 +77,40 @@ GlobalPool& Global() {
   return *pool;
 }
 
+// Trivially destructible, so the fast paths access it without a TLS
+// wrapper call; ThreadCacheCleanup (armed at the first free on a thread)
+// hands the blocks to the global lists when the thread exits.
 struct ThreadCache {
-  FreeBlock* heads[kClasses] = {};
-  std::size_t counts[kClasses] = {};
-  ~ThreadCache();
+  FreeBlock* heads[kClasses];
+  std::size_t counts[kClasses];
+  bool dead;
+  bool armed;
 };
+thread_local ThreadCache t_cache{};
 
-thread_local bool t_cache_dead = false;
-thread_local ThreadCache t_cache;
-
-ThreadCache::~ThreadCache() {
-  t_cache_dead = true;
-  GlobalPool& g = Global();
-  for (std::size_t c = 0; c < kClasses; ++c) {
-    while (heads[c] != nullptr) {
-      void* p = PopBlock(heads[c], ClassSize(c));
-      std::unique_lock<std::mutex> lock(g.classes[c].mutex);
-      if (g.classes[c].count < kFramePoolGlobalCap) {
-        PushBlock(g.classes[c].head, p, ClassSize(c));
-        ++g.classes[c].count;
-      } else {
-        lock.unlock();
-        ReleaseBlock(p, ClassSize(c));
+struct ThreadCacheCleanup {
+  bool used = false;
+  ~ThreadCacheCleanup() {
+    ThreadCache& cache = t_cache;
+    cache.dead = true;
+    GlobalPool& g = Global();
+    for (std::size_t c = 0; c < kClasses; ++c) {
+      while (cache.heads[c] != nullptr) {
+        void* p = PopBlock(cache.heads[c], ClassSize(c));
+        std::unique_lock<std::mutex> lock(g.classes[c].mutex);
+        if (g.classes[c].count < kFramePoolGlobalCap) {
+          PushBlock(g.classes[c].head, p, ClassSize(c));
+          ++g.classes[c].count;
+        } else {
+          lock.unlock();
+          ReleaseBlock(p, ClassSize(c));
+        }
       }
+      cache.counts[c] = 0;
     }
   }
-}
+};
+thread_local ThreadCacheCleanup t_cache_cleanup;
 
 }  // namespace
 
@@ -111,11 +118,10 @@ void* FramePoolAllocate(std::size_t size) {
   if (size == 0 || size > kFramePoolMaxSize) return ::operator new(size);
   const std::size_t c = ClassOf(size);
   const std::size_t class_size = ClassSize(c);
-  if (!t_cache_dead) {
-    ThreadCache& cache = t_cache;
+  ThreadCache& cache = t_cache;
+  if (!cache.dead) {
     if (cache.heads[c] != nullptr) {
       --cache.counts[c];
-      g_reused.fetch_add(1, std::memory_order_relaxed);
       return PopBlock(cache.heads[c], class_size);
     }
   }
@@ -124,7 +130,6 @@ void* FramePoolAllocate(std::size_t size) {
     std::lock_guard<std::mutex> lock(g.mutex);
     if (g.head != nullptr) {
       --g.count;
-      g_reused.fetch_add(1, std::memory_order_relaxed);
       return PopBlock(g.head, class_size);
     }
   }
@@ -140,9 +145,13 @@ void FramePoolFree(void* p, std::size_t size) noexcept {
   }
   const std::size_t c = ClassOf(size);
   const std::size_t class_size = ClassSize(c);
-  if (!t_cache_dead) {
-    ThreadCache& cache = t_cache;
+  ThreadCache& cache = t_cache;
+  if (!cache.dead) {
     if (cache.counts[c] < kFramePoolThreadCap) {
+      if (!cache.armed) {
+        cache.armed = true;
+        t_cache_cleanup.used = true;  // registers its destructor for thread exit
+      }
       PushBlock(cache.heads[c], p, class_size);
       ++cache.counts[c];
       return;
@@ -161,7 +170,7 @@ void FramePoolFree(void* p, std::size_t size) noexcept {
 }
 
 FramePoolStats GetFramePoolStats() noexcept {
-  return FramePoolStats{g_fresh.load(std::memory_order_relaxed), g_reused.load(std::memory_order_relaxed)};
+  return FramePoolStats{g_fresh.load(std::memory_order_relaxed)};
 }
 
 }  // namespace detail

@@ -25,11 +25,10 @@ constexpr std::size_t kFramePoolGlobalCap = 4096;
 void* FramePoolAllocate(std::size_t size);
 void FramePoolFree(void* p, std::size_t size) noexcept;
 
-// Statistics (for tests): blocks obtained from ::operator new, and
-// allocations served from a free list, since start.
+// Statistics (for tests): blocks obtained from ::operator new since start
+// (the fast paths keep no counters).
 struct FramePoolStats {
   std::uint64_t fresh_blocks;
-  std::uint64_t reused_blocks;
 };
 FramePoolStats GetFramePoolStats() noexcept;
 
