@@ -4,15 +4,12 @@
 #include <async/detail/thread_pool.h>
 #include <async/synchronization_context.h>
 #include <async/task_completion_source.h>
+#include <async/task_scheduler.h>
 #include <async/yield.h>
 
 #include <future>
 
 namespace async {
-
-namespace {
-thread_local SynchronizationContext* t_current_context = nullptr;
-}  // namespace
 
 void SynchronizationContext::Post(std::function<void()> f) {
   detail::PostToThreadPool(Continuation(std::move(f)));
@@ -20,16 +17,17 @@ void SynchronizationContext::Post(std::function<void()> f) {
 
 void SynchronizationContext::Send(std::function<void()> f) { f(); }
 
-SynchronizationContext* SynchronizationContext::Current() noexcept { return t_current_context; }
 
-void SynchronizationContext::SetSynchronizationContext(SynchronizationContext* context) noexcept {
-  t_current_context = context;
-}
-
+// .NET's YieldAwaiter: the current SynchronizationContext, else a
+// non-default TaskScheduler::Current(), else the pool's global queue.
 void YieldAwaitable::YieldAwaiter::OnCompleted(Continuation k) const {
-  SynchronizationContext* context = SynchronizationContext::Current();
-  if (context != nullptr) {
-    context->Post([k = std::move(k)] { k(); });
+  detail::ContinuationEntry where;
+  detail::CaptureSchedulingContext(where, true);
+  detail::NoteAwaitTarget(k, nullptr, where);
+  if (where.context) {
+    where.context->Post([k = std::move(k)] { k(); });
+  } else if (where.scheduler != nullptr) {
+    detail::QueueToScheduler(*where.scheduler, std::move(k));
   } else {
     detail::PostToThreadPool(std::move(k), /*prefer_local=*/false);  // .NET: the global queue
   }
@@ -108,6 +106,10 @@ void AsyncContextImpl::Close() noexcept {
     rest.swap(queue_);
   }
   // Anything still queued is dropped here, outside the lock.
+}
+
+bool AsyncContextImpl::OwnedByCurrentThread() const noexcept {
+  return std::this_thread::get_id() == owner_;
 }
 
 bool AsyncContextImpl::Abandoned() const {

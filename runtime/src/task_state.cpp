@@ -4,7 +4,10 @@
 #include <deque>
 #include <mutex>
 
+#include <async/detail/async_box.h>
+#include <async/detail/deadlock_detection.h>
 #include <async/detail/thread_pool.h>
+#include <async/task_scheduler.h>
 
 namespace async {
 namespace detail {
@@ -58,6 +61,19 @@ void ScheduleContinuation(ContinuationEntry& entry, bool force_async) {
     return;
   }
   const bool depth_ok = InlineContinuationDepth() < kMaxInlineContinuationDepth;
+  if (entry.scheduler != nullptr) {
+    // .NET's TaskSchedulerAwaitTaskContinuation: offered inline (through the
+    // scheduler's TryExecuteTaskInline) when the completing thread already
+    // runs that scheduler or is a pool thread, else queued to it.
+    if (!force_async && depth_ok &&
+        (CurrentCustomScheduler() == entry.scheduler || IsThreadPoolThread())) {
+      InlineDepthGuard guard;
+      RunInlineOrQueue(*entry.scheduler, std::move(entry.k));
+    } else {
+      QueueToScheduler(*entry.scheduler, std::move(entry.k));
+    }
+    return;
+  }
   if (entry.context) {
     if (!force_async && depth_ok && entry.context.get() == SynchronizationContext::Current()) {
       InlineDepthGuard guard;
@@ -135,8 +151,38 @@ AddContinuationResult TaskStateBase::AddContinuation(ContinuationEntry& entry) {
   return AddContinuationResult::Registered;
 }
 
+void CaptureSchedulingContext(ContinuationEntry& entry, bool continueOnCapturedContext) {
+  if (!continueOnCapturedContext) return;
+  if (SynchronizationContext* context = SynchronizationContext::Current()) {
+    entry.context = SyncContextRef(context);
+    return;
+  }
+  entry.scheduler = CurrentCustomScheduler();
+}
+
+void NoteAwaitTarget(const Continuation& k, const TaskStateBase* awaited,
+                     const ContinuationEntry& entry) noexcept {
+  ContinuationTarget* target = k.Target();
+  if (target == nullptr) return;
+  if (AsyncBoxTarget* box = target->AsAsyncBox()) {
+    const void* context = entry.context ? static_cast<const void*>(entry.context.get())
+                                        : static_cast<const void*>(entry.scheduler);
+    box->NoteAwaiting(awaited, context);
+  }
+}
+
 void TaskStateBase::OnCompleted(Continuation k, SynchronizationContext* context) {
-  ContinuationEntry entry{std::move(k), SyncContextRef(context), false};
+  OnCompletedEntry(ContinuationEntry{std::move(k), SyncContextRef(context), false, nullptr});
+}
+
+void TaskStateBase::OnCompletedCapturing(Continuation k, bool continueOnCapturedContext) {
+  ContinuationEntry entry{std::move(k), SyncContextRef(), false, nullptr};
+  CaptureSchedulingContext(entry, continueOnCapturedContext);
+  OnCompletedEntry(std::move(entry));
+}
+
+void TaskStateBase::OnCompletedEntry(ContinuationEntry entry) {
+  NoteAwaitTarget(entry.k, this, entry);
   switch (AddContinuation(entry)) {
     case AddContinuationResult::Registered:
       return;
@@ -153,6 +199,7 @@ void TaskStateBase::OnCompleted(Continuation k, SynchronizationContext* context)
 void TaskStateBase::WaitBlocking() {
   if (IsCompleted()) return;
   if (IsAbandoned()) throw InvalidOperationException(kAbandoned);
+  ThrowIfWaitWouldDeadlock(this);
   auto* waiter = new BlockingWaiter();
   waiter->AddRef();
   {

@@ -2,6 +2,8 @@
 // threads, the stack-depth guard (timers: src/io/timer_service.cpp).
 #include <async/detail/thread_pool.h>
 
+#include <async/execution_context.h>
+
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -193,6 +195,7 @@ class ThreadPool {
       }
       k();
       k.Reset();
+      ResetCurrentEc();  // .NET resets a pool thread's ExecutionContext after each item
       completed_.fetch_add(1, std::memory_order_relaxed);
     }
   }

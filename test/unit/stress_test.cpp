@@ -10,6 +10,7 @@
 #include <async/detail/thread_pool.h>
 
 #include "machines.h"
+#include "step_machine.h"
 #include "test_util.h"
 
 namespace {
@@ -124,6 +125,97 @@ TEST(Stress, MachinesResumedFromPoolThreads) {
   auto all = async::WhenAll(results);
   auto v = all.Result();
   for (int i = 0; i < kMachines; ++i) ASSERT_EQ(v[i], i + 1);
+}
+
+TEST(Stress, MillionPoolWorkItemsFromSeveralProducers) {
+  constexpr int kProducers = 4;
+  constexpr int kPerProducer = 250000;
+  constexpr long kTotal = long{kProducers} * kPerProducer;
+  std::atomic<long> ran{0};
+  async::TaskCompletionSource<> all_done;
+  std::vector<std::thread> producers;
+  for (int p = 0; p < kProducers; ++p) {
+    producers.emplace_back([&] {
+      for (int i = 0; i < kPerProducer; ++i) {
+        async::detail::PostToThreadPool(async::Continuation([&ran, all_done]() mutable {
+          if (ran.fetch_add(1, std::memory_order_relaxed) + 1 == kTotal) all_done.SetResult();
+        }));
+      }
+    });
+  }
+  for (std::thread& t : producers) t.join();
+  all_done.Task().Wait();
+  EXPECT_EQ(ran.load(), kTotal);
+}
+
+TEST(Stress, SchedulerWorkAndAwaitsFromSeveralProducers) {
+  constexpr int kProducers = 4;
+  constexpr int kPerProducer = 1500;
+  asyncc_test::SingleThreadScheduler s;
+  std::atomic<int> on_scheduler{0};
+  std::vector<std::vector<async::Task<async::Task<int>>>> results(kProducers);
+  std::vector<std::thread> producers;
+  for (int p = 0; p < kProducers; ++p) {
+    producers.emplace_back([&, p] {
+      for (int i = 0; i < kPerProducer; ++i) {
+        // A work item that starts a machine awaiting a pool task: the
+        // continuation comes back to the scheduler.
+        auto started = async::TaskFactory(s).StartNew([&, i] {
+          return asyncc_test::Then(async::Run([i] { return i; }), [&](int v) {
+            if (&async::TaskScheduler::Current() == &s) ++on_scheduler;
+            return v;
+          });
+        });
+        results[p].push_back(started);
+      }
+    });
+  }
+  for (std::thread& t : producers) t.join();
+  long sum = 0;
+  for (auto& list : results)
+    for (auto& t : list) sum += t.Result().Result();
+  long expected = 0;
+  for (int i = 0; i < kPerProducer; ++i) expected += i;
+  EXPECT_EQ(sum, expected * kProducers);
+  EXPECT_EQ(on_scheduler.load(), kProducers * kPerProducer);
+}
+
+TEST(Stress, AsyncLocalValuesStayWithTheirFlowAcrossThreads) {
+  constexpr int kFlows = 2000;
+  async::AsyncLocal<int> local;
+  std::atomic<int> mismatches{0};
+  std::vector<async::Task<>> flows;
+  for (int i = 0; i < kFlows; ++i) {
+    flows.push_back(async::Run([&, i] {
+      local.SetValue(i);
+      // Resumes on some pool thread (Yield), under this flow's context.
+      return asyncc_test::Then(async::Yield(), [&, i] {
+        if (local.Value() != i) ++mismatches;
+      });
+    }));
+  }
+  async::WhenAll(flows).Wait();
+  EXPECT_EQ(mismatches.load(), 0);
+}
+
+TEST(Stress, PooledBoxesFreedAcrossThreads) {
+  constexpr int kThreads = 4;
+  constexpr int kRounds = 3000;
+  std::vector<std::thread> threads;
+  std::atomic<long> sum{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      for (int r = 0; r < kRounds; ++r) {
+        async::TaskCompletionSource<int> tcs;
+        auto m = asyncc_test::Then(tcs.Task(), [](int v) { return v; });
+        // Completed (and the box freed) on a pool thread.
+        async::Run([tcs]() mutable { tcs.SetResult(1); });
+        sum += m.Result();
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(sum.load(), long{kThreads} * kRounds);
 }
 
 }  // namespace

@@ -16,12 +16,15 @@
 #include <async/cancellation.h>
 #include <async/continuation.h>
 #include <async/delay.h>
+#include <async/diagnostics.h>
 #include <async/exceptions.h>
+#include <async/execution_context.h>
 #include <async/native_coroutine.h>
 #include <async/run.h>
 #include <async/synchronization_context.h>
 #include <async/task.h>
 #include <async/task_completion_source.h>
+#include <async/task_scheduler.h>
 #include <async/task_status.h>
 #include <async/value_task.h>
 #include <async/when.h>

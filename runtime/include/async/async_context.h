@@ -34,6 +34,8 @@ class AsyncContextImpl final : public SynchronizationContext {
   // Ends the loop for good: drops queued work, accepts no more.
   void Close() noexcept;
   bool Abandoned() const;
+  // True on the thread that runs the loop (the thread that called Run).
+  bool OwnedByCurrentThread() const noexcept;
 
   void AddRef() noexcept override;
   void Release() noexcept override;

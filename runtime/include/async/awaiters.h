@@ -133,7 +133,8 @@ class TaskAwaiter {
       : state_(std::move(state)), capture_context_(continueOnCapturedContext) {}
 
   bool IsCompleted() const { return State().IsCompleted(); }
-  // Both capture SynchronizationContext::Current() (unless ConfigureAwait(false)).
+  // Both capture SynchronizationContext::Current(), else a non-default
+  // TaskScheduler::Current() (unless ConfigureAwait(false)).
   void OnCompleted(Continuation k) const { Register(std::move(k)); }
   void UnsafeOnCompleted(Continuation k) const { Register(std::move(k)); }
 
@@ -157,10 +158,7 @@ class TaskAwaiter {
     if (!state_) throw InvalidOperationException("The task handle is empty.");
     return *state_.get();
   }
-  void Register(Continuation k) const {
-    State().OnCompleted(std::move(k),
-                        capture_context_ ? SynchronizationContext::Current() : nullptr);
-  }
+  void Register(Continuation k) const { State().OnCompletedCapturing(std::move(k), capture_context_); }
   detail::TaskStateRef<T> state_;
   bool capture_context_;
 };

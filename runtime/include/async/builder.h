@@ -25,8 +25,9 @@ class AsyncTaskMethodBuilder {
  public:
   explicit AsyncTaskMethodBuilder(detail::AsyncBox<T>* box) noexcept : box_(box) {}
 
-  // Allocates the box and constructs SM(builder, args...) inside it. The
-  // machine never moves. If SM's constructor throws, the box is freed.
+  // Allocates the box (from the frame pool: no malloc in steady state) and
+  // constructs SM(builder, args...) inside it. The machine never moves. If
+  // SM's constructor throws, the box is freed.
   template <class SM, class... Args>
   static SM& Create(Args&&... args) {
     auto* box = new detail::StateMachineBox<T, SM>();
@@ -41,8 +42,12 @@ class AsyncTaskMethodBuilder {
 
   async::Task<T> Task() const { return async::Task<T>(detail::TaskStateRef<T>::Share(box_)); }
 
+  // AsyncMethodBuilderCore.Start: runs the body to its first suspension on
+  // the calling thread; ExecutionContext (AsyncLocal values) and
+  // SynchronizationContext changes made by it do not leak to the caller.
   template <class SM>
   void Start(SM& sm) {
+    detail::StartScope scope;
     sm.MoveNext();
   }
 
@@ -50,14 +55,18 @@ class AsyncTaskMethodBuilder {
   // the awaiter call the machine may already be running on another thread,
   // or may have been destroyed (the awaiter dropped k): nothing here touches
   // `this` or `sm` afterwards.
+  // Before that, the box records the await site (SM::sm_await_sites
+  // [sm.sm_state] when the generated machine has the table; see
+  // <async/diagnostics.h>), is registered as pending on its first
+  // suspension, and captures the ExecutionContext to resume in.
   template <class Awaiter, class SM>
   void AwaitUnsafeOnCompleted(Awaiter& awaiter, SM& sm) {
-    (void)sm;
+    box_->NoteSuspension(detail::AwaitSiteOf(sm));
     detail::CallUnsafeOnCompleted(awaiter, Continuation::ForAwait(box_));
   }
   template <class Awaiter, class SM>
   void AwaitOnCompleted(Awaiter& awaiter, SM& sm) {
-    (void)sm;
+    box_->NoteSuspension(detail::AwaitSiteOf(sm));
     detail::CallOnCompleted(awaiter, Continuation::ForAwait(box_));
   }
 

@@ -20,8 +20,12 @@ class Continuation;
 
 namespace detail {
 
+class AsyncBoxTarget;
+
 class ContinuationTarget {
  public:
+  // The async-method box behind this target, or null (other targets).
+  virtual AsyncBoxTarget* AsAsyncBox() noexcept { return nullptr; }
   // Resumes the awaiting function on the calling thread.
   virtual void Resume() = 0;
   // Every Continuation was released while the target was still awaiting.

@@ -10,14 +10,20 @@
 
 #if defined(__cpp_impl_coroutine)
 
+#include <atomic>
 #include <coroutine>
+#include <cstddef>
 #include <exception>
+#include <source_location>
 #include <type_traits>
 #include <utility>
 
 #include <async/awaiters.h>
 #include <async/continuation.h>
 #include <async/detail/async_box.h>
+#include <async/detail/frame_pool.h>
+#include <async/diagnostics.h>
+#include <async/execution_context.h>
 #include <async/task.h>
 
 namespace async {
@@ -26,12 +32,27 @@ namespace detail {
 template <class T>
 class CoroutineBox final : public AsyncBox<T> {
  public:
-  void Resume() override { handle_.resume(); }
+  void Resume() override {
+    this->ResumeUnderContext([this] { handle_.resume(); });
+  }
   void DestroyMachine() noexcept override { handle_.destroy(); }
   void SetHandle(std::coroutine_handle<> h) noexcept { handle_ = h; }
 
+  // Before each suspension (the coroutine's thread): the co_await's source
+  // location (one pointer: its data is static), then the common part.
+  void NoteSuspension(std::source_location where) noexcept {
+    where_.store(where, std::memory_order_relaxed);
+    AsyncBoxTarget::NoteSuspension(nullptr);
+  }
+  AwaitSite SuspendedAt() const noexcept override {
+    std::source_location where = where_.load(std::memory_order_relaxed);
+    return AwaitSite{where.function_name(), where.file_name(), static_cast<int>(where.line())};
+  }
+  const char* MachineName() const noexcept override { return "<coroutine>"; }
+
  private:
   std::coroutine_handle<> handle_;
+  std::atomic<std::source_location> where_{};
 };
 
 // co_await e inside a native Task coroutine: any GetAwaiter-awaitable.
@@ -39,19 +60,21 @@ template <class Awaiter, class T>
 class NativeAwaitAdapter {
  public:
   template <class A>
-  NativeAwaitAdapter(A&& awaiter, AsyncBox<T>* box)
-      : awaiter_(std::forward<A>(awaiter)), box_(box) {}
+  NativeAwaitAdapter(A&& awaiter, CoroutineBox<T>* box, std::source_location where)
+      : awaiter_(std::forward<A>(awaiter)), box_(box), where_(where) {}
   bool await_ready() { return awaiter_.IsCompleted(); }
   // The coroutine may be resumed (or destroyed) before this returns: nothing
   // of the frame is touched after the awaiter call.
   void await_suspend(std::coroutine_handle<>) {
+    box_->NoteSuspension(where_);
     CallUnsafeOnCompleted(awaiter_, Continuation::ForAwait(box_));
   }
   decltype(auto) await_resume() { return awaiter_.GetResult(); }
 
  private:
   Awaiter awaiter_;
-  AsyncBox<T>* box_;
+  CoroutineBox<T>* box_;
+  std::source_location where_;
 };
 
 template <class T>
@@ -61,7 +84,23 @@ class TaskPromiseBase {
   TaskPromiseBase(const TaskPromiseBase&) = delete;
   TaskPromiseBase& operator=(const TaskPromiseBase&) = delete;
 
-  std::suspend_never initial_suspend() noexcept { return {}; }
+  // Frames come from the same pool as the boxes.
+  static void* operator new(std::size_t size) { return FramePoolAllocate(size); }
+  static void operator delete(void* p, std::size_t size) noexcept { FramePoolFree(p, size); }
+
+  // Runs the body synchronously to its first suspension, like the builder's
+  // Start: ExecutionContext and SynchronizationContext changes made before
+  // it do not leak to the caller. (Resuming inside await_suspend: the call
+  // returns to the caller once the body suspends or finishes.)
+  struct InitialAwaiter {
+    bool await_ready() noexcept { return false; }
+    void await_suspend(std::coroutine_handle<> h) noexcept {
+      StartScope scope;
+      h.resume();
+    }
+    void await_resume() noexcept {}
+  };
+  InitialAwaiter initial_suspend() noexcept { return {}; }
 
   struct FinalAwaiter {
     bool await_ready() noexcept { return false; }
@@ -79,9 +118,10 @@ class TaskPromiseBase {
 
   void unhandled_exception() noexcept { exception_ = std::current_exception(); }
 
+  // `where` records the co_await's location for DumpPendingTasks.
   template <class E>
-  auto await_transform(E&& e) {
-    return NativeAwaitAdapter<AwaiterOf<E>, T>(async::GetAwaiter(std::forward<E>(e)), box_);
+  auto await_transform(E&& e, std::source_location where = std::source_location::current()) {
+    return NativeAwaitAdapter<AwaiterOf<E>, T>(async::GetAwaiter(std::forward<E>(e)), box_, where);
   }
 
  protected:

@@ -12,6 +12,7 @@
 #include <async/detail/task_state.h>
 #include <async/detail/thread_pool.h>
 #include <async/exceptions.h>
+#include <async/execution_context.h>
 #include <async/task.h>
 #include <async/task_status.h>
 
@@ -55,23 +56,29 @@ void CompleteFrom(TaskState<T>& to, TaskState<T>& from) {
 // the task it returned) has finished; f is destroyed before the task Run
 // returned completes. If the job is dropped unrun (pool shutdown) or the
 // inner task is abandoned, the job's destruction abandons Run's task.
-template <class F, class T>
-class RunJob final : public std::enable_shared_from_this<RunJob<F, T>> {
+// f runs under the ExecutionContext captured when the job was created.
+template <class F, class T, bool Unwrap = true>
+class RunJob final : public std::enable_shared_from_this<RunJob<F, T, Unwrap>> {
  public:
   using Raw = std::decay_t<std::invoke_result_t<F&>>;
-  static constexpr bool kUnwrap = RunUnwrap<Raw>::kIsTask;
+  static constexpr bool kUnwrap = Unwrap && RunUnwrap<Raw>::kIsTask;
 
   template <class G>
   RunJob(G&& g, TaskStateRef<T> task, CancellationToken ct)
-      : f_(std::in_place, std::forward<G>(g)), task_(std::move(task)), ct_(std::move(ct)) {}
+      : f_(std::in_place, std::forward<G>(g)),
+        task_(std::move(task)),
+        ct_(std::move(ct)),
+        ec_(CaptureEcForFlow()) {}
   RunJob(const RunJob&) = delete;
   RunJob& operator=(const RunJob&) = delete;
   ~RunJob() {
     f_.reset();
     task_->Abandon();  // no-op once completed
+    if (ec_.ec != nullptr) ec_.ec->Release();
   }
 
   void Execute() {
+    EcScope scope(ec_.ec, ec_.flows);
     TaskState<T>& task = *task_.get();
     if (ct_.IsCancellationRequested()) {  // canceled before it started
       f_.reset();
@@ -135,15 +142,16 @@ class RunJob final : public std::enable_shared_from_this<RunJob<F, T>> {
   std::optional<F> f_;
   TaskStateRef<T> task_;
   CancellationToken ct_;
+  CapturedEc ec_;
 };
 
 template <class F>
 using RunResult = typename RunUnwrap<std::decay_t<std::invoke_result_t<std::decay_t<F>&>>>::type;
 
-template <class F>
-Task<RunResult<F>> RunImpl(F&& f, CancellationToken ct, TaskCreationOptions options) {
-  using T = RunResult<F>;
-  using Job = RunJob<std::decay_t<F>, T>;
+template <class F, bool Unwrap = true>
+auto RunImpl(F&& f, CancellationToken ct, TaskCreationOptions options) {
+  using T = std::conditional_t<Unwrap, RunResult<F>, std::decay_t<std::invoke_result_t<std::decay_t<F>&>>>;
+  using Job = RunJob<std::decay_t<F>, T, Unwrap>;
   if (ct.IsCancellationRequested()) return FromCanceled<T>(ct);
   auto* state = new TaskState<T>(options);
   Task<T> task(TaskStateRef<T>::Adopt(state));

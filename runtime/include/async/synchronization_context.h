@@ -6,8 +6,12 @@
 
 namespace async {
 
+class SynchronizationContext;
+
 namespace detail {
 class SyncContextRef;
+// The calling thread's current context (SynchronizationContext::Current()).
+inline thread_local SynchronizationContext* t_current_sync_context = nullptr;
 }  // namespace detail
 
 class SynchronizationContext {
@@ -23,8 +27,10 @@ class SynchronizationContext {
   virtual void Send(std::function<void()> f);
 
   // The calling thread's current context (thread-local), or nullptr.
-  static SynchronizationContext* Current() noexcept;
-  static void SetSynchronizationContext(SynchronizationContext* context) noexcept;
+  static SynchronizationContext* Current() noexcept { return detail::t_current_sync_context; }
+  static void SetSynchronizationContext(SynchronizationContext* context) noexcept {
+    detail::t_current_sync_context = context;
+  }
 
  protected:
   // Captured contexts are held through these while a continuation refers to

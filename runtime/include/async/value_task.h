@@ -142,14 +142,18 @@ class ManualResetValueTaskSourceCore {
     ValidateToken(token);
     if (slot_.load(std::memory_order_acquire) == kContinuation)
       throw InvalidOperationException("A continuation was already registered for this operation.");
-    if (HasFlag(flags, ValueTaskSourceOnCompletedFlags::UseSchedulingContext))
-      context_ = detail::SyncContextRef(SynchronizationContext::Current());
+    if (HasFlag(flags, ValueTaskSourceOnCompletedFlags::UseSchedulingContext)) {
+      detail::ContinuationEntry captured;
+      detail::CaptureSchedulingContext(captured, true);
+      context_ = std::move(captured.context);
+      scheduler_ = captured.scheduler;
+    }
     continuation_ = std::move(k);
     int expected = kEmpty;
     if (!slot_.compare_exchange_strong(expected, kContinuation, std::memory_order_acq_rel,
                                        std::memory_order_acquire)) {
       // Completed meanwhile (or before): queue it.
-      detail::ContinuationEntry entry{std::move(continuation_), std::move(context_), false};
+      detail::ContinuationEntry entry{std::move(continuation_), std::move(context_), false, scheduler_};
       detail::ScheduleContinuation(entry, /*force_async=*/true);
     }
   }
@@ -169,7 +173,7 @@ class ManualResetValueTaskSourceCore {
   void SignalCompletion() {
     completed_.store(true, std::memory_order_release);
     if (slot_.exchange(kCompleted, std::memory_order_acq_rel) == kContinuation) {
-      detail::ContinuationEntry entry{std::move(continuation_), std::move(context_), false};
+      detail::ContinuationEntry entry{std::move(continuation_), std::move(context_), false, scheduler_};
       detail::ScheduleContinuation(entry, RunContinuationsAsynchronously);
     }
   }
@@ -178,6 +182,7 @@ class ManualResetValueTaskSourceCore {
   std::exception_ptr error_;
   Continuation continuation_;
   detail::SyncContextRef context_;
+  TaskScheduler* scheduler_ = nullptr;
   std::atomic<bool> completed_{false};
   std::atomic<int> slot_{kEmpty};
   short version_ = 0;
@@ -208,8 +213,7 @@ class ValueTaskAwaiter {
                            capture_context_ ? ValueTaskSourceOnCompletedFlags::UseSchedulingContext
                                             : ValueTaskSourceOnCompletedFlags::None);
     } else if (task_.IsValid()) {
-      task_.StatePtr()->OnCompleted(std::move(k), capture_context_ ? SynchronizationContext::Current()
-                                                                   : nullptr);
+task_.StatePtr()->OnCompletedCapturing(std::move(k), capture_context_);
     } else {
       detail::PostToThreadPool(std::move(k));  // already completed: queued
     }

@@ -16,15 +16,32 @@
 #include <async/task_status.h>
 
 namespace async {
+
+class TaskScheduler;
+
 namespace detail {
 
+class AsyncBoxTarget;
+class SchedulerTaskState;
+
 // One registered continuation: the callable, the context captured at
-// registration (or none), and whether it must run inline (blocking waiters).
+// registration (or none), whether it must run inline (blocking waiters), and
+// the TaskScheduler captured when there was no context (null: none).
 struct ContinuationEntry {
   Continuation k;
   SyncContextRef context;
   bool always_inline = false;
+  TaskScheduler* scheduler = nullptr;
 };
+
+// .NET's capture rule for an await: SynchronizationContext::Current(), else
+// TaskScheduler::Current() unless it is Default(); nothing for
+// ConfigureAwait(false). Fills entry.context / entry.scheduler.
+void CaptureSchedulingContext(ContinuationEntry& entry, bool continueOnCapturedContext);
+// Tells the async-method box behind k (if any) what it is about to await
+// (stack dump, deadlock detection). Call before registering k.
+void NoteAwaitTarget(const Continuation& k, const class TaskStateBase* awaited,
+                     const ContinuationEntry& entry) noexcept;
 
 // Runs (or posts) one continuation of a task that just completed.
 //   force_async: RunContinuationsAsynchronously, or registration raced with
@@ -40,6 +57,11 @@ class TaskStateBase {
   TaskStateBase(const TaskStateBase&) = delete;
   TaskStateBase& operator=(const TaskStateBase&) = delete;
   virtual ~TaskStateBase() = default;
+
+  // The async-method box this state belongs to, or null.
+  virtual AsyncBoxTarget* AsBoxTarget() noexcept { return nullptr; }
+  // The scheduler work item this state is, or null.
+  virtual SchedulerTaskState* AsSchedulerTask() noexcept { return nullptr; }
 
   // Memory references (Task handles, TCS handles, Continuations into a box,
   // a live state machine or coroutine frame).
@@ -118,11 +140,18 @@ class TaskStateBase {
   // entry was not consumed.
   AddContinuationResult AddContinuation(ContinuationEntry& entry);
 
-  // TaskAwaiter::OnCompleted: registers k (capturing `context`), or schedules
-  // it right away if the task already completed, or drops it if abandoned.
+  // Registers k (capturing `context`), or schedules it right away if the
+  // task already completed, or drops it if abandoned.
   void OnCompleted(Continuation k, SynchronizationContext* context);
+  // TaskAwaiter::OnCompleted: the same with .NET's capture rule
+  // (SynchronizationContext, else a non-default TaskScheduler).
+  void OnCompletedCapturing(Continuation k, bool continueOnCapturedContext);
+  // Registers an entry made by the caller (same outcomes as OnCompleted).
+  void OnCompletedEntry(ContinuationEntry entry);
 
-  // Blocks until completed; throws InvalidOperationException if abandoned.
+  // Blocks until completed; throws InvalidOperationException if abandoned,
+  // or (sync-over-async deadlock) if called on the thread of a
+  // single-threaded context that this task can only complete through.
   void WaitBlocking();
 
   // After WaitBlocking(): throws the first exception itself (awaiter rule).
