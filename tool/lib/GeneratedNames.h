@@ -20,6 +20,8 @@ public:
   std::string builder() const { return Prefix + "builder"; }
   std::string self() const { return Prefix + "this"; }
   std::string unwindTo() const { return Prefix + "unwind_to"; }
+  // The runtime looks for this name (async/diagnostics.h).
+  std::string awaitSites() const { return "sm_await_sites"; }
   std::string exitLabel() const { return Prefix + "exit"; }
   std::string machineVar() const { return Prefix + "machine"; }
   std::string taskVar() const { return Prefix + "task"; }

@@ -187,6 +187,32 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
   Out += I2 + Machine + " &operator=(const " + Machine + " &) = delete;\n";
   Out += I2 + "~" + Machine + "() override { " + Names.unwindTo() + "(0); }\n\n";
   Out += Unwind + "\n";
+  // (The runtime reads the state as `sm_state`: with another prefix, the
+  // table is left out and the dump shows no location.)
+  if (!Layout.Awaits.empty() && Names.state() == "sm_state") {
+    // Where each state is suspended, for async::DumpPendingTasks.
+    auto Quote = [](const std::string &Text) {
+      std::string Q = "\"";
+      for (char C : Text) {
+        if (C == '"' || C == '\\')
+          Q += '\\';
+        Q += C;
+      }
+      return Q + "\"";
+    };
+    std::string Function =
+        F.Lambda ? "lambda at line " +
+                       std::to_string(Ranges.lineAt(*Ranges.offset(F.Lambda->getBeginLoc())))
+                 : Fn->getQualifiedNameAsString();
+    Out += I2 + "// Where each state is suspended (async::DumpPendingTasks).\n";
+    Out += I2 + "static const async::AwaitSite *" + Names.awaitSites() + "() noexcept {\n";
+    Out += I3 + "static constexpr async::AwaitSite sites[] = {\n";
+    for (const AwaitSite &Site : Layout.Awaits)
+      Out += I4 + "{" + Quote(Function) + ", " + Quote(Ranges.mainFileName()) + ", " +
+             std::to_string(Ranges.lineAt(*Ranges.offset(Site.Await->getBeginLoc()))) +
+             "}, // await " + std::to_string(Site.Index) + "\n";
+    Out += I3 + "};\n" + I3 + "return sites;\n" + I2 + "}\n\n";
+  }
   Out += I2 + "void MoveNext() override {\n";
   Out += I3 + "try {\n";
   if (!Layout.Awaits.empty()) {
