@@ -569,7 +569,7 @@ TEST_P(NetTcp, ManyConcurrentConnections) {
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   ASSERT_NE(exit_code, -1) << "could not start the client process";
   EXPECT_EQ(exit_code, 0) << "the client process failed";
-  all_accepted.Task().Wait();
+  if (exit_code == 0) all_accepted.Task().Wait();  // else some were never accepted
   const int limit = static_cast<int>(std::thread::hardware_concurrency()) + 2 +
 #if defined(__SANITIZE_THREAD__)
                     1;  // TSan's background thread
