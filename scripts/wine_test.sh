@@ -10,11 +10,15 @@
 # Environment: ASYNCC_WINE (default: /usr/lib/wine/wine64, else wine64 on
 # PATH), GTEST_FILTER and the ASYNCC_* test variables pass through.
 set -euo pipefail
-cd "$(dirname "$0")/.."
 
 log() { printf '\033[1;34m[wine]\033[0m %s\n' "$*" >&2; }
 
 BUILD_DIR="${1:?usage: scripts/wine_test.sh BUILD_DIR}"
+if [ ! -f "$BUILD_DIR/test/unit/asyncc_runtime_tests.exe" ]; then
+  log "no $BUILD_DIR/test/unit/asyncc_runtime_tests.exe: build it first (docs/io.md, IOCP)"
+  exit 1
+fi
+BUILD_DIR="$(cd "$BUILD_DIR" && pwd)"
 WINE="${ASYNCC_WINE:-}"
 if [ -z "$WINE" ]; then
   if [ -x /usr/lib/wine/wine64 ]; then WINE=/usr/lib/wine/wine64; else WINE="$(command -v wine64 || true)"; fi
@@ -26,7 +30,7 @@ fi
 WINESERVER="$(dirname "$WINE")/wineserver"
 [ -x "$WINESERVER" ] || WINESERVER="$(command -v wineserver || echo wineserver)"
 
-export WINEPREFIX="$(cd "$BUILD_DIR" && pwd)/wineprefix"
+export WINEPREFIX="$BUILD_DIR/wineprefix"
 export WINEDEBUG="${WINEDEBUG:--all}"
 export WINEDLLOVERRIDES="mscoree,mshtml="
 unset DISPLAY WAYLAND_DISPLAY
