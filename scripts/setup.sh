@@ -13,6 +13,7 @@
 #   ASYNCC_CMAKE_ARGS    extra arguments for the CMake configure step
 #   ASYNCC_JOBS          parallel build jobs (default: number of cores)
 #   ASYNCC_SKIP_PACKAGES=1  do not check/install system packages
+#   ASYNCC_SKIP_WINE=1      do not install the MinGW-w64 / wine packages
 #   ASYNCC_SKIP_BUILD=1     install packages only
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +25,12 @@ PACKAGES=(
   clang-19 libclang-19-dev llvm-19-dev llvm-19-tools libclang-rt-19-dev
   libgtest-dev libgmock-dev liburing-dev
 )
+# The Windows stage of scripts/test.sh: the MinGW-w64 cross compiler (POSIX
+# threads) and wine64 to run its tests (GoogleTest is built from
+# libgtest-dev's /usr/src/googletest).
+if [ "${ASYNCC_SKIP_WINE:-0}" != 1 ]; then
+  PACKAGES+=(g++-mingw-w64-x86-64-posix wine64)
+fi
 
 install_packages() {
   if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then

@@ -5,6 +5,9 @@
 #                         (ASan+UBSan)
 #   ctest in build-tsan/  the runtime GoogleTests under ThreadSanitizer
 #                         (skip with ASYNCC_SKIP_TSAN=1)
+#   build-mingw/          the runtime and its GoogleTests cross-built with
+#                         MinGW-w64 (IOCP backend) and run under wine64
+#                         (scripts/wine_test.sh; skip with ASYNCC_SKIP_WINE=1)
 # Idempotent; exits non-zero if any test fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,6 +41,26 @@ if [ "${ASYNCC_SKIP_TSAN:-0}" != 1 ]; then
   fi
   export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}"
   (cd "$TSAN_DIR" && "${runner[@]}" ctest --output-on-failure -j "$JOBS") || status=1
+fi
+
+if [ "${ASYNCC_SKIP_WINE:-0}" != 1 ]; then
+  WINE_DIR="${ASYNCC_MINGW_BUILD_DIR:-build-mingw}"
+  log "MinGW-w64 cross build of the runtime and its unit tests in $WINE_DIR (IOCP), run under wine64"
+  wine_start=$(date +%s)
+  if [ ! -f "$WINE_DIR/CMakeCache.txt" ]; then
+    generator=()
+    command -v ninja >/dev/null 2>&1 && generator=(-G Ninja)
+    cmake -S . -B "$WINE_DIR" "${generator[@]}" \
+      -DCMAKE_TOOLCHAIN_FILE=cmake/mingw-w64-x86_64.cmake \
+      -DCMAKE_BUILD_TYPE=Release -DASYNCC_SANITIZE= \
+      -DASYNCC_BUILD_TOOL=OFF -DASYNCC_BUILD_EXAMPLES=OFF >/dev/null
+  fi
+  if cmake --build "$WINE_DIR" -j "$JOBS"; then
+    scripts/wine_test.sh "$WINE_DIR" || status=1
+  else
+    status=1
+  fi
+  log "Windows stage: $(( $(date +%s) - wine_start )) s"
 fi
 
 if [ "$status" -eq 0 ]; then

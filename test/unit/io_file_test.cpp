@@ -82,8 +82,20 @@ TEST_P(IoFile, MissingFileAndModes) {
     File::Open(path, FileMode::CreateNew);
     ADD_FAILURE() << "CreateNew on an existing file";
   } catch (const async::io::IOException& e) {
-    EXPECT_EQ(e.NativeErrorCode(), EEXIST);
+    EXPECT_EQ(e.NativeErrorCode(), asyncc_io_test::kFileExistsCode);
   }
+  ::unlink(path.c_str());
+}
+
+TEST_P(IoFile, AppendWritesGoToTheEnd) {
+  const std::string path = TempPath("append");
+  File::WriteAllTextAsync(path, "abc").GetAwaiter().GetResult();
+  File f = File::Open(path, FileMode::Append);
+  f.WriteAsync(0, std::string_view("def")).GetAwaiter().GetResult();  // the offset is ignored
+  f.WriteAsync(1, std::string_view("gh")).GetAwaiter().GetResult();
+  EXPECT_EQ(f.Length(), 8u);
+  f.Close();
+  EXPECT_EQ(File::ReadAllTextAsync(path).GetAwaiter().GetResult(), "abcdefgh");
   ::unlink(path.c_str());
 }
 
@@ -110,13 +122,13 @@ TEST_P(IoFile, DelayCompletesAndCancelFreesTheTimerAtOnce) {
   EXPECT_TRUE(long_delay.IsCanceled());
   // An earlier deadline scheduled while the reactor waits wakes it.
   async::CancellationTokenSource cts2;
-  async::Task<> far = async::Delay(std::chrono::hours(1), cts2.Token());
+  async::Task<> distant = async::Delay(std::chrono::hours(1), cts2.Token());
   std::this_thread::sleep_for(5ms);  // the reactor now waits for the far deadline
   const auto t0 = std::chrono::steady_clock::now();
   async::Delay(20ms).Wait();
   EXPECT_LT(std::chrono::steady_clock::now() - t0, 2s);
   cts2.Cancel();
-  EXPECT_TRUE(far.IsCanceled());
+  EXPECT_TRUE(distant.IsCanceled());
 }
 
 TEST_P(IoFile, ManyTimersFireInDeadlineOrder) {

@@ -19,6 +19,9 @@ class YieldAwaitable {
   YieldAwaiter GetAwaiter() const noexcept { return {}; }
 };
 
-inline YieldAwaitable Yield() noexcept { return {}; }
+// The parentheses keep <windows.h>'s obsolete `#define Yield()` (winbase.h)
+// from erasing the declaration; code that includes <windows.h> calls it as
+// (async::Yield)() or #undef Yield, as with std::min/max and NOMINMAX.
+inline YieldAwaitable(Yield)() noexcept { return {}; }
 
 }  // namespace async

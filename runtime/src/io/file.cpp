@@ -24,7 +24,12 @@ std::exception_ptr MakeFileError(int code) {
 class FileImpl : public std::enable_shared_from_this<FileImpl> {
  public:
   FileImpl(NativeHandle h, bool append)
-      : reactor_(GetReactor()), handle_(h), append_(append), guard_([this] { CloseFile(handle_); }) {}
+      : reactor_(GetReactor()), handle_(h), append_(append), guard_([this] { Release(); }) {
+#if defined(_WIN32)
+    // IOCP: the file's completions are queued to the reactor's port.
+    registration_ = reactor_->Associate(h);
+#endif
+  }
   ~FileImpl() { guard_.ReleaseNow(); }
 
   NativeHandle Handle() const {
@@ -41,6 +46,11 @@ class FileImpl : public std::enable_shared_from_this<FileImpl> {
     op->buffer = buffer;
     op->length = length;
     op->offset = offset;
+#if defined(_WIN32)
+    // FILE_WRITE_TO_END_OF_FILE: an Append file's writes go to the end
+    // (POSIX: O_APPEND makes pwrite ignore the offset).
+    if (append_ && code == IoOpcode::WriteAt) op->offset = ~std::uint64_t{0};
+#endif
     return op;
   }
 
@@ -113,9 +123,15 @@ class FileImpl : public std::enable_shared_from_this<FileImpl> {
     return FromException<T>(std::make_exception_ptr(ObjectDisposedException("Cannot access a closed file.")));
   }
 
+  void Release() noexcept {
+    if (registration_) reactor_->Dissociate(handle_, std::move(registration_));
+    CloseFile(handle_);
+  }
+
   std::shared_ptr<Reactor> reactor_;
   NativeHandle handle_;
   bool append_;
+  std::unique_ptr<HandleRegistration> registration_;  // Windows (IOCP) only
   HandleGuard guard_;
 };
 

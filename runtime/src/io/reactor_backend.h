@@ -47,7 +47,7 @@ std::unique_ptr<ReactorBackend> CreateUringReactor();
 bool UringAvailable() noexcept;
 #endif
 #if defined(_WIN32)
-std::unique_ptr<ReactorBackend> CreateIocpReactor();  // iocp_reactor.cpp (to come)
+std::unique_ptr<ReactorBackend> CreateIocpReactor();  // iocp_reactor.cpp
 #endif
 
 // Marks the calling thread as the reactor thread.

@@ -1,5 +1,5 @@
 // Runtime-internal: the platform's socket calls (posix_socket_ops.cpp;
-// Windows: winsock_socket_ops.cpp, to come). All throw SocketException.
+// Windows: win_socket_ops.cpp). All throw SocketException.
 #pragma once
 
 #include <string>
