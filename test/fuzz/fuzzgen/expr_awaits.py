@@ -52,6 +52,10 @@ class ExprAwaitMixin:
                 return "Sum(%s)" % self.r.choice(vecs).name
         return str(self.r.randint(0, 20))
 
+    def not_self(self, target, e):
+        """e, but never just `target` (no self-assignment warning)."""
+        return e if e != target else "(%s + 1)" % e
+
     def tag(self, prefix):
         return '"%s%d"' % (prefix, self.uid())
 
@@ -134,6 +138,8 @@ class ExprAwaitMixin:
                 else "(%s > %d)" % (self.ix(d, loud), r.randint(0, 40))
         if form == "cmp2":
             a, b = self.siblings([lambda l: self.ix(d, l)] * 2, loud)
+            if a == b:  # no self-comparison warning
+                b = "(%s + 1)" % b
             return "(%s %s %s)" % (a, r.choice(["<", "<=", "!=", "=="]), b)
         if form == "test":
             return "(co_await Test(%s, %s))" % (self.tag("b"), self.ix(d, True))
@@ -204,22 +210,23 @@ class ExprAwaitMixin:
         if form in ("assign", "compound"):
             t = r.choice(targets).name
             op = "=" if form == "assign" else r.choice(["+=", "-="])
-            return ["%s %s %s;" % (t, op, self.ix(depth, True)),
+            return ["%s %s %s;" % (t, op, self.not_self(t, self.ix(depth, True))),
                     'std::printf("p%d %s=%%d\\n", %s);' % (self.uid(), t, t)]
         if form == "chain":
             # Right to left: the await runs once, both get its value.
             a = r.choice(targets).name
             others = [v.name for v in targets if v.name != a]
             if not others:
-                return ["%s = %s;" % (a, self.ix(depth, True)),
+                return ["%s = %s;" % (a, self.not_self(a, self.ix(depth, True))),
                         'std::printf("p%d %s=%%d\\n", %s);' % (self.uid(), a, a)]
             b = r.choice(others)
-            return ["%s = %s = %s;" % (a, b, self.ix(depth, True)),
+            return ["%s = %s = %s;" % (a, b, self.not_self(b, self.ix(depth, True))),
                     'std::printf("p%d %s=%%d %s=%%d\\n", %s, %s);' % (self.uid(), a, b, a, b)]
         if form == "comma":
             a = r.choice(targets).name
             b = r.choice(targets).name
-            return ["%s = %s, %s += %s;" % (a, self.ix(depth, True), b, self.ix(depth, True)),
+            return ["%s = %s, %s += %s;" % (a, self.not_self(a, self.ix(depth, True)), b,
+                                            self.ix(depth, True)),
                     'std::printf("p%d %s=%%d %s=%%d\\n", %s, %s);' % (self.uid(), a, b, a, b)]
         if form == "print2":
             a, b = self.siblings([lambda l: self.ix(depth, l)] * 2, True)
@@ -249,8 +256,9 @@ class ExprAwaitMixin:
             return ["co_await Note(%s, %s);" % (self.tag("n"), self.ix(depth, True))]
         if form == "str_member":
             name = "s%d" % self.uid()
+            e = self.ix(depth, True)
             self.declare(name, "str", True)
-            return ["std::string %s = (co_await Str(%s)).substr(1);" % (name, self.ix(depth, True)),
+            return ["std::string %s = (co_await Str(%s)).substr(1);" % (name, e),
                     'std::printf("%s=%%s\\n", %s.c_str());' % (name, name)]
         if form == "return":
             return self.guarded(["co_return %s;" % self.ix(depth, True)])
