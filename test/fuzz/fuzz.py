@@ -248,9 +248,11 @@ def seeds_at_lines(src_text, log_text, src):
 
 
 def attribute(seeds, src, text, out_dir, stderr):
-    """Which seeds of a failed pack are to blame: {seed: [reasons]}, or
-    None when the failure cannot be cut into sections (then bisect)."""
-    blame = {}
+    """Which seeds of a failed pack are to blame: ({seed: [reasons]}, rest),
+    where rest are the seeds that did not run because a build died before
+    them (they are checked again as a pack), or None when the failure cannot
+    be cut into sections (then bisect)."""
+    blame, rest = {}, []
     if re.search(r"^run3: (asyncc failed|compiling the \S+ build failed)", stderr, re.M):
         logs = "".join(read(os.path.join(out_dir, n)) or "" for n in
                        ["asyncc.log"] + ["%s.compile.log" % b for b in BUILDS])
@@ -259,7 +261,7 @@ def attribute(seeds, src, text, out_dir, stderr):
             return None
         for s in found:
             blame[s] = classify(stderr)
-        return blame
+        return blame, rest
     outs = {}
     for b in BUILDS:
         o = read(os.path.join(out_dir, b + ".stdout"))
@@ -269,8 +271,20 @@ def attribute(seeds, src, text, out_dir, stderr):
     if "native-clang" not in outs:
         return None
     ref = outs["native-clang"][0]
+    # A build that died (crash, sanitizer abort, timeout) stops at some
+    # seed: that seed is blamed, the later ones are checked again.
+    ran = list(seeds)
     for b, (out, err, whole_err) in outs.items():
-        for s in seeds:
+        for i, s in enumerate(ran):
+            if s not in err:
+                if i == 0:
+                    return None
+                blame.setdefault(ran[i - 1], []).append("%s died in this program" % b)
+                rest = ran[i:]
+                ran = ran[:i]
+                break
+    for b, (out, err, whole_err) in outs.items():
+        for s in ran:
             if b != "native-clang" and out.get(s) != ref.get(s):
                 blame.setdefault(s, []).append("%s output differs" % b)
             if s in err and run3_san(err[s]):
@@ -280,7 +294,7 @@ def attribute(seeds, src, text, out_dir, stderr):
             return None
     if not blame:
         return None  # exit status, a leak at exit, ...: bisect
-    return blame
+    return blame, rest
 
 
 def run3_san(text):
@@ -311,14 +325,17 @@ def check_pack(seeds, args, run3, work, start):
         if not args.keep_work:
             shutil.rmtree(d, ignore_errors=True)
         return [Result(s, True, elapsed=per) for s in seeds]
-    blame = attribute(seeds, src, text, out_dir, proc.stderr)
-    if blame is None:
+    found = attribute(seeds, src, text, out_dir, proc.stderr)
+    if found is None:
         # Not attributable: check each half as a pack of its own.
         mid = len(seeds) // 2
         return check_pack(seeds[:mid], args, run3, work, time.time()) + \
             check_pack(seeds[mid:], args, run3, work, time.time())
+    blame, rest = found
     results = []
     for s in seeds:
+        if s in rest:
+            continue
         if s not in blame:
             results.append(Result(s, True, elapsed=per))
             continue
@@ -332,6 +349,8 @@ def check_pack(seeds, args, run3, work, start):
             alone = Result(s, False, blame[s] + ["only when packed"], report,
                            save(s, text, log_text, args, "-pack"), per)
         results.append(alone)
+    if rest:
+        results += check_pack(rest, args, run3, work, time.time())
     return results
 
 

@@ -30,9 +30,30 @@ from .model import Var
 QUIET_LEAF = 0.45  # chance of a leaf where a compound expression could go
 
 
+GCC_SKIP = ("// ASYNCC-SKIP-GCC-NATIVE: g++ 12 evaluates a co_await in the operand of "
+            "&&, || or ?: that is not taken (test/fuzz/repro/gcc12-short-circuit-await.cpp)")
+
+
 class ExprAwaitMixin:
     def feat(self, name):
         return name in self.features
+
+    def guarded_operand(self, make):
+        """An operand that runs only on one path (the right side of && and
+        ||, a branch of ?:).  g++ 12 evaluates a co_await there even when the
+        path is not taken (a compiler bug, see GCC_SKIP): with --avoid
+        short-circuit-await such operands do not await; otherwise a program
+        that has one tells run3 to skip its g++ native build."""
+        if "short-circuit-await" in self.avoid:
+            self.no_await += 1
+            try:
+                return make()
+            finally:
+                self.no_await -= 1
+        text = make()
+        if "co_await" in text:
+            self.gcc_skip = True
+        return text
 
     # --- quiet pieces -------------------------------------------------------
 
@@ -70,6 +91,9 @@ class ExprAwaitMixin:
     def ix(self, depth, loud):
         """An int expression with awaits; loud says whether it may be loud."""
         r = self.r
+        if self.no_await:
+            return self.stable_atom() if depth <= 0 or self.chance(0.5) else \
+                "Mix(%s, %s)" % (self.stable_atom(), self.stable_atom())
         if depth <= 0 or r.random() < QUIET_LEAF * 0.6:
             return self.stable_atom() if r.random() < 0.5 else \
                 "(co_await async::FromResult(%s))" % self.stable_atom()
@@ -111,7 +135,9 @@ class ExprAwaitMixin:
             return "static_cast<int>((co_await Str(%s)).size())" % self.ix(d, True)
         if form == "cond":
             # Only the taken branch runs (and prints).
-            return "(%s ? %s : %s)" % (self.bx(d, True), self.ix(d, True), self.ix(d, True))
+            c = self.bx(d, True)
+            return "(%s ? %s : %s)" % (c, self.guarded_operand(lambda: self.ix(d, True)),
+                                       self.guarded_operand(lambda: self.ix(d, True)))
         if form == "comma":
             return "((void)%s, %s)" % (self.ix(d, True), self.ix(d, True))
         if form == "nested":
@@ -130,7 +156,7 @@ class ExprAwaitMixin:
         if depth <= 0:
             return "(%s %% 3 == %d)" % (self.stable_atom(), r.randint(0, 2))
         forms = ["cmp_k", "cmp2"]
-        if loud:
+        if loud and not self.no_await:
             forms += ["test", "test", "and", "or", "not"]
         form = r.choice(forms)
         if form == "cmp_k":
@@ -143,10 +169,10 @@ class ExprAwaitMixin:
             return "(%s %s %s)" % (a, r.choice(["<", "<=", "!=", "=="]), b)
         if form == "test":
             return "(co_await Test(%s, %s))" % (self.tag("b"), self.ix(d, True))
-        if form == "and":
-            return "(%s && %s)" % (self.bx(d, True), self.bx(d, True))
-        if form == "or":
-            return "(%s || %s)" % (self.bx(d, True), self.bx(d, True))
+        if form in ("and", "or"):
+            a = self.bx(d, True)
+            return "(%s %s %s)" % (a, "&&" if form == "and" else "||",
+                                   self.guarded_operand(lambda: self.bx(d, True)))
         return "!%s" % self.bx(d, True)
 
     def call_with_awaits(self, g, depth):
@@ -312,7 +338,7 @@ class ExprAwaitMixin:
                 w = "w%d" % self.uid()
                 self.declare(w, "int", False)
                 return ["int %s = 0;" % w] + self.loop("loop", lambda: self.block(
-                    r.randint(1, 3), "while (%s < %d && %s)" % (w, bound, self.bx(depth, True)),
+                    r.randint(1, 3), "while (%s)" % self.bounded_cond(w, bound, depth),
                     pre=["++%s;" % w]))
             if form == "while_decl":
                 w = "w%d" % self.uid()
@@ -334,7 +360,7 @@ class ExprAwaitMixin:
                 self.declare(dv, "int", False)
                 body = self.loop("loop", lambda: self.block(r.randint(1, 3), "do",
                                                             pre=["++%s;" % dv]))
-                body[-1] = "} while (%s < %d && %s);" % (dv, bound, self.bx(depth, True))
+                body[-1] = "} while (%s);" % self.bounded_cond(dv, bound, depth)
                 return ["int %s = 0;" % dv] + body
             # for: await in the init-statement, the condition and the increment.
             i = "i%d" % self.uid()
@@ -343,7 +369,7 @@ class ExprAwaitMixin:
                              "((void)%s, 0)" % self.ix(depth, True)])
             cond = r.choice(["%s < %d" % (i, bound),
                              "%s < (co_await Echo(%s, %d))" % (i, self.tag("f"), bound),
-                             "%s < %d && %s" % (i, bound, self.bx(depth, True))])
+                             self.bounded_cond(i, bound, depth)])
             inc = r.choice(["++%s" % i,
                             "%s += (co_await Echo(%s, 1))" % (i, self.tag("f")),
                             "++%s, (void)(co_await Note(%s, %s))" % (i, self.tag("f"), i)])
@@ -357,6 +383,12 @@ class ExprAwaitMixin:
                     self.scopes.pop()
             return self.loop("loop", body)
         return self.with_label(make)
+
+    def bounded_cond(self, v, bound, depth):
+        """A loop condition that awaits and is false once v reaches bound."""
+        if self.chance(0.5):
+            return "(co_await Echo(%s, %s)) < %d" % (self.tag("w"), v, bound)
+        return "%s < %d && %s" % (v, bound, self.guarded_operand(lambda: self.bx(depth, True)))
 
     def switch_lines(self, head):
         """A switch with head `head` and cases as s_switch makes them."""

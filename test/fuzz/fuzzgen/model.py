@@ -61,6 +61,10 @@ AVOIDABLE = {
                 "plain local is declared after the last await of a block that has hoisted "
                 "locals (works around a tool bug: such a block unwound its hoisted locals "
                 "before destroying the plain ones)",
+    "short-circuit-await": "with expr-awaits / cond-awaits: no co_await in the right operand "
+                           "of && and || or in a branch of ?: (works around a g++ 12 bug: it "
+                           "evaluates such an await even when the operand is not taken; "
+                           "without this, programs that have one skip the g++ native build)",
 }
 
 

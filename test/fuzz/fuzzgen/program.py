@@ -5,7 +5,7 @@ import random
 
 from .awaits import AwaitMixin
 from .compound import CompoundMixin
-from .expr_awaits import ExprAwaitMixin
+from .expr_awaits import GCC_SKIP, ExprAwaitMixin
 from .exprs import ExprMixin
 from .model import DEFAULT_FEATURES, Func, Param, Var
 from .prelude import FUEL, prelude_text
@@ -21,6 +21,8 @@ class Gen(StmtMixin, CompoundMixin, AwaitMixin, ExprAwaitMixin, ExprMixin):
         self.in_operand = False  # generating the operand of a co_await
         self.r = random.Random(seed)
         self.counter = 0
+        self.no_await = 0  # inside an operand that must not await
+        self.gcc_skip = False  # a co_await in a short-circuited operand (GCC_SKIP)
 
     def uid(self):
         self.counter += 1
@@ -122,6 +124,8 @@ class Gen(StmtMixin, CompoundMixin, AwaitMixin, ExprAwaitMixin, ExprMixin):
                                                                    self.avoid), ""]
         out.append(prelude_text(self.features))
         out += self.unit()
+        if self.gcc_skip:
+            out.insert(2, GCC_SKIP)
         out.append("int main() {")
         out += self.run_body("  ")
         out.append("  return 0;")
@@ -246,9 +250,12 @@ def generate_packed(seeds, features=(), avoid=()):
     out.append(prelude_text(features))
     names = []
     for s in seeds:
-        part, ns = Gen(s, features, avoid).packed_part()
+        gen = Gen(s, features, avoid)
+        part, ns = gen.packed_part()
         out += part
         names.append(ns)
+        if gen.gcc_skip and GCC_SKIP not in out:
+            out.insert(2, GCC_SKIP)
     out.append("int main() {")
     for ns in names:
         out.append("  %s::Run();" % ns)
