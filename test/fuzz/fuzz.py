@@ -35,6 +35,7 @@ import argparse
 import concurrent.futures
 import os
 import re
+import resource
 import shlex
 import shutil
 import subprocess
@@ -476,9 +477,12 @@ def main():
         print("failed seeds: " + ",".join(str(s) for s in failed))
     total = passed + len(failed)
     secs = time.time() - t0
-    print("%d programs in %.0fs (%.0f programs/hour, %d per translation unit%s)" % (
-        total, secs, total * 3600.0 / max(secs, 1e-9), args.pack,
-        ", native only" if args.native_only else ""))
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = ru.ru_utime + ru.ru_stime
+    print("%d programs in %.0fs (%.0f programs/hour, %d per translation unit%s); "
+          "CPU %.0fs, %.1fs per program" % (
+              total, secs, total * 3600.0 / max(secs, 1e-9), args.pack,
+              ", native only" if args.native_only else "", cpu, cpu / max(total, 1)))
     print("%d programs, %d divergences, %d sanitizer reports" % (
         total, len(failed) - sanitizer, sanitizer))
     print("%d passed, %d failed" % (passed, len(failed)))
