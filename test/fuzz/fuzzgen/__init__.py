@@ -1,0 +1,29 @@
+"""fuzzgen: the random program generator behind test/fuzz/gen_program.py.
+
+Modules:
+  model        Var, Param, Func; FEATURES, AVOIDABLE, parse_features
+  prelude      the C++ text every program starts with (and the helpers of
+               the optional features)
+  program      Gen: the plan of the functions, class Acc, main; packing
+               several programs into one translation unit
+  stmts        the choice of a statement, blocks, simple statements, jumps
+  compound     if, for, while, do, range-for, switch, try
+  exprs        pure expressions, calls of generated functions, the
+               awaitable operands of the classic await statements
+  awaits       the classic await statements and stored tasks
+  expr_awaits  awaits inside expressions and conditions, and the
+               rethrow-await, goto-back and switch-fallthrough statements
+
+Determinism contract: a (seed, features, avoid) triple always gives the same
+program; the only randomness is random.Random(seed), drawn in generation
+order.  With the default features the programs are byte-for-byte those of
+the single-file generator before the split (seeds keep their meaning
+across versions); a feature only adds choices, appended after the default
+ones, so enabling one changes the programs of most seeds.
+"""
+
+from .model import AVOIDABLE, DEFAULT_FEATURES, FEATURES, SUPPORTED_FEATURES, parse_features
+from .program import SECTION, Gen, command_line, generate, generate_packed
+
+__all__ = ["AVOIDABLE", "DEFAULT_FEATURES", "FEATURES", "SUPPORTED_FEATURES", "SECTION", "Gen",
+           "command_line", "generate", "generate_packed", "parse_features"]

@@ -1,0 +1,172 @@
+"""Pure expressions, calls and awaitable operands."""
+
+from .model import Var
+
+
+class ExprMixin:
+    # --- scopes and expressions --------------------------------------------
+
+    def vars(self, kind, assignable=False):
+        out = []
+        for s in self.scopes:
+            for v in s:
+                if v.kind == kind and (v.assignable or not assignable):
+                    out.append(v)
+        return out
+
+    def declare(self, name, kind, assignable):
+        self.scopes[-1].append(Var(name, kind, assignable))
+
+    def atom(self):
+        ints = self.vars("int")
+        no_member = self.in_operand and "member-operand" in self.avoid
+        if no_member:
+            ints = [v for v in ints if v.name != "total_"] or [Var("g_fuel", "int")]
+        c = self.r.random()
+        if ints and c < 0.6:
+            return self.r.choice(ints).name
+        if c < 0.7:
+            strs = self.vars("str")
+            if strs:
+                return "static_cast<int>(%s.size())" % self.r.choice(strs).name
+        if c < 0.75:
+            vecs = self.vars("vec")
+            if vecs:
+                return "Sum(%s)" % self.r.choice(vecs).name
+        if c < 0.8 and self.has_acc and self.f.kind in ("member", "const_member"):
+            return "g_fuel" if no_member else "Total()"
+        return str(self.r.randint(0, 20))
+
+    def mix_expr(self):
+        return "Mix(%s, %s)" % (self.atom(), self.atom())
+
+    def int_expr(self):
+        """A pure int expression whose value grows at most linearly."""
+        c = self.r.random()
+        if c < 0.35:
+            return self.mix_expr()
+        if c < 0.55:
+            return "%s + %d" % (self.atom(), self.r.randint(1, 9))
+        if c < 0.65:
+            return "%s - %d" % (self.atom(), self.r.randint(1, 9))
+        if c < 0.8:
+            return self.atom()
+        return str(self.r.randint(0, 30))
+
+    def cond(self):
+        c = self.r.random()
+        # g_fuel changes with every call: it varies the paths taken.
+        a = "g_fuel" if self.chance(0.3) else self.atom()
+        if a.isdigit():
+            a = "g_fuel"
+        if c < 0.5:
+            return "%s %% %d == %d" % (a, self.r.randint(2, 4), self.r.randint(0, 1))
+        if c < 0.8:
+            return "%s > %d" % (a, self.r.randint(0, 600))
+        b = self.atom()
+        if b == a:
+            b = "g_fuel" if a != "g_fuel" else str(self.r.randint(0, 600))
+        return "%s != %s" % (a, b)
+
+    def str_expr(self):
+        c = self.r.random()
+        strs = self.vars("str")
+        if strs and c < 0.4:
+            return self.r.choice(strs).name
+        if c < 0.7:
+            return "std::to_string(%s)" % self.int_expr()
+        return 'std::string("k%d")' % self.uid()
+
+
+    # --- awaits ------------------------------------------------------------
+
+    def callees(self, want_int=None, by_value_only=False):
+        out = []
+        f = self.f
+        for g in self.funcs[f.index + 1:]:
+            if want_int is not None and (g.ret == "int") != want_int:
+                continue
+            if by_value_only and not all(p.by_value() for p in g.params):
+                continue
+            if g.kind == "free" or g.kind == "static_member":
+                out.append(g)
+            else:
+                on_this = f.kind == "member" or (f.kind == "const_member" and
+                                                  g.kind == "const_member")
+                if on_this or self.vars("acc"):
+                    out.append(g)
+        return out
+
+    def call_expr(self, g, allow_temp=True):
+        args = []
+        saved, self.in_operand = self.in_operand, True
+        for p in g.params:
+            args.append(self.arg_for(p, allow_temp))
+        self.in_operand = saved
+        call = "%s(%s)" % (g.name, ", ".join(args))
+        return self.qualify_call(g, call)
+
+    def qualify_call(self, g, call):
+        """`call` of g, on an object or `this` for a member, `Acc::` maybe."""
+        if g.kind == "static_member":
+            if self.f.kind == "free" or self.chance(0.5):
+                return "Acc::" + call
+            return call
+        if g.kind in ("member", "const_member"):
+            on_this = self.f.kind == "member" or (self.f.kind == "const_member" and
+                                                   g.kind == "const_member")
+            accs = self.vars("acc")
+            if accs and (not on_this or self.chance(0.5)):
+                return "%s.%s" % (self.r.choice(accs).name, call)
+            return ("this->" + call) if self.chance(0.3) else call
+        return call
+
+    def arg_for(self, p, allow_temp):
+        r = self.r
+        if p.kind == "int":
+            return self.int_expr()
+        if p.kind == "cint_ref":
+            ints = self.vars("int")
+            if ints and r.random() < 0.5:
+                return r.choice(ints).name
+            return self.int_expr() if allow_temp else "0"
+        if p.kind == "str":
+            return self.str_expr()
+        if p.kind == "cstr_ref":
+            strs = self.vars("str")
+            if strs and (r.random() < 0.5 or not allow_temp):
+                return r.choice(strs).name
+            return self.str_expr() if allow_temp else 'std::string("k")'
+        if p.kind == "log_ref":
+            logs = self.vars("log")
+            if logs and (r.random() < 0.4 or not allow_temp):
+                return r.choice(logs).name
+            return 'Log("t%d")' % self.uid()
+        if p.kind == "vec_ref":
+            vecs = self.vars("vec")
+            if vecs and r.random() < 0.5:
+                return r.choice(vecs).name
+            return "MakeVec(%s)" % self.int_expr()
+        raise AssertionError(p.kind)
+
+    def int_awaitable(self):
+        saved, self.in_operand = self.in_operand, True
+        try:
+            c = self.r.random()
+            calls = self.callees(want_int=True)
+            if calls and c < 0.55:
+                return self.call_expr(self.r.choice(calls))
+            if c < 0.7:
+                return "async::FromResult(%s)" % self.int_expr()
+            if c < 0.85:
+                return "Leaf(%s)" % self.int_expr()
+            return "ViaTcs(%s, %s)" % (self.int_expr(), self.cond())
+        finally:
+            self.in_operand = saved
+
+    def void_awaitable(self):
+        calls = self.callees(want_int=False)
+        if calls and self.chance(0.6):
+            return self.call_expr(self.r.choice(calls))
+        return "async::Yield()"
+

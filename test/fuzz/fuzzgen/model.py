@@ -1,0 +1,119 @@
+"""Variables, parameters and functions of a generated program."""
+
+class Var:
+    def __init__(self, name, kind, assignable=False):
+        self.name = name
+        self.kind = kind  # int, str, log, vec, acc
+        self.assignable = assignable
+        # A reference to a data member: callees can change it (expression
+        # awaits never read it next to a call).
+        self.volatile = False
+
+
+class Param:
+    def __init__(self, name, kind):
+        self.name = name
+        # int, cint_ref, str, cstr_ref, log_ref, vec_ref
+        self.kind = kind
+
+    def decl(self):
+        return {
+            "int": "int %s",
+            "cint_ref": "const int& %s",
+            "str": "std::string %s",
+            "cstr_ref": "const std::string& %s",
+            "log_ref": "const Log& %s",
+            "vec_ref": "const std::vector<int>& %s",
+        }[self.kind] % self.name
+
+    def by_value(self):
+        return self.kind in ("int", "str")
+
+
+class Func:
+    def __init__(self, index, name, kind, ret, params, inline):
+        self.index = index
+        self.name = name      # F3, M4, S5
+        self.kind = kind      # free, member, const_member, static_member
+        self.ret = ret        # int, void
+        self.params = params
+        self.inline = inline  # member defined in the class body
+
+    def ret_type(self):
+        return "async::Task<int>" if self.ret == "int" else "async::Task<>"
+
+    def sig(self, qualified):
+        name = ("Acc::" + self.name) if (qualified and self.kind != "free") else self.name
+        s = "%s %s(%s)" % (self.ret_type(), name, ", ".join(p.decl() for p in self.params))
+        if self.kind == "const_member":
+            s += " const"
+        return s
+
+
+AVOIDABLE = {
+    "member-lhs": "never assign the result of an await to a data member "
+                  "(`total_ = co_await e;`, `total_ += co_await e;`) (works around a tool bug: "
+                  "the member was not rewritten to go through sm_this)",
+    "member-operand": "never name a data member or call a member function in the operand "
+                      "of an await (works around a tool bug: `co_await "
+                      "async::FromResult(total_ - 3)` lowered to `sm_this->static_cast<int&&>(...)`)",
+    "blockend": "end every block that awaits with `co_await async::Yield();`, so that no "
+                "plain local is declared after the last await of a block that has hoisted "
+                "locals (works around a tool bug: such a block unwound its hoisted locals "
+                "before destroying the plain ones)",
+    "short-circuit-await": "with expr-awaits / cond-awaits: no co_await in the right operand "
+                           "of && and || or in a branch of ?: (works around a g++ 12 bug: it "
+                           "evaluates such an await even when the operand is not taken; "
+                           "without this, programs that have one skip the g++ native build)",
+}
+
+
+
+# Optional constructs, off by default.  The default set is what asyncc lowers
+# today, so that the fixed batch (test/run/fuzz-batch.test) passes; a feature
+# that the tool does not support yet makes it reject most programs (useful
+# with fuzz.py --native-only to validate the generator, or once the tool
+# supports it).
+FEATURES = {
+    "expr-awaits": "awaits inside larger expressions: function arguments, operands of "
+                   "arithmetic and comparisons, &&, ||, ?:, the comma operator, << chains "
+                   "into a std::ostringstream, assignments and compound assignments (also "
+                   "chained), member calls on an awaited result, several awaits in one "
+                   "expression, an await in another await's operand, co_return operands",
+    "cond-awaits": "awaits in the conditions of if, switch, while and do-while, in the "
+                   "init-statement, condition and increment of for, init-statements of "
+                   "if/switch declaring a variable, declarations in if/while conditions",
+    "temporaries": "temporaries with logged destructors (Log(\"t9\")) inside those "
+                   "expressions, alive across the suspensions of their full-expression "
+                   "(needs expr-awaits or cond-awaits to appear)",
+    "rethrow-await": "`throw;` in a handler of an exception thrown after an await in the "
+                     "try block, caught by an outer handler, and an await after it",
+    "goto-back": "backward goto out of a block (and over a declaration in the same "
+                 "block) with RAII locals and awaits between the label and the goto",
+    "switch-fallthrough": "switch statements whose cases all fall through, default in "
+                          "the middle, an await in every case, RAII locals in braced cases",
+}
+DEFAULT_FEATURES = ()
+# What asyncc supports today besides the default set (checked three-way; see
+# docs/fuzzing.md).  Update this when the tool learns more.
+SUPPORTED_FEATURES = ("rethrow-await", "goto-back", "switch-fallthrough")
+
+
+def parse_features(text):
+    """'a,b' -> a tuple of feature names; 'all', 'default' and 'supported'
+    name sets.  Raises ValueError on an unknown name."""
+    out = set()
+    for name in (text or "").split(","):
+        name = name.strip()
+        if not name or name == "default":
+            continue
+        if name == "all":
+            out |= set(FEATURES)
+        elif name == "supported":
+            out |= set(SUPPORTED_FEATURES)
+        elif name in FEATURES:
+            out.add(name)
+        else:
+            raise ValueError("unknown feature %r (known: %s, or all, default, supported)" %
+                             (name, ", ".join(sorted(FEATURES))))
+    return tuple(sorted(out))

@@ -1,0 +1,124 @@
+"""The C++ text every generated program starts with."""
+
+FUEL = 120
+
+PRELUDE = r"""#include <async/async.h>
+
+#include <cstdio>
+#include <exception>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+int g_fuel = %(fuel)d;
+
+// Every ASYNC function starts by burning one unit; past the budget it
+// returns at once, which bounds the program's running time.
+bool OutOfFuel() { return --g_fuel < 0; }
+
+// Combines two values without overflow; the result is in [0, 1009).
+int Mix(int a, int b) {
+  return static_cast<int>((static_cast<unsigned>(a) * 31u + static_cast<unsigned>(b) * 7u + 11u) %% 1009u);
+}
+
+// An RAII object that prints its construction and destruction.
+struct Log {
+  const char* n;
+  explicit Log(const char* name) : n(name) { std::printf("+%%s\n", n); }
+  Log(const Log&) = delete;
+  Log& operator=(const Log&) = delete;
+  ~Log() { std::printf("-%%s\n", n); }
+};
+
+std::vector<int> MakeVec(int n) {
+  std::vector<int> v;
+  for (int i = 0; i < (n %% 4 + 4) %% 4 + 1; ++i) v.push_back(Mix(n, i));
+  return v;
+}
+
+int Sum(const std::vector<int>& v) {
+  int s = 0;
+  for (int x : v) s = Mix(s, x);
+  return s;
+}
+
+// Suspends once, then returns a value.
+ASYNC async::Task<int> Leaf(int v) {
+  co_await async::Yield();
+  co_return Mix(v, 3);
+}
+
+// Completes a TaskCompletionSource after a Yield.
+ASYNC async::Task<> CompleteLater(async::TaskCompletionSource<int> tcs, int v, bool fail) {
+  co_await async::Yield();
+  if (fail) {
+    tcs.SetException(std::make_exception_ptr(std::runtime_error("tcs" + std::to_string(v))));
+  } else {
+    tcs.SetResult(v);
+  }
+}
+
+// A task that a TaskCompletionSource completes later.
+async::Task<int> ViaTcs(int v, bool fail) {
+  async::TaskCompletionSource<int> tcs;
+  async::Task<> driver = CompleteLater(tcs, v, fail);
+  (void)driver;
+  return tcs.Task();
+}
+"""
+
+
+
+# Helpers for the optional features (docs/fuzzing.md), appended only when a
+# feature is on, so that the default programs stay as they always were.
+EXTRA_PRELUDE = r"""
+#include <cstring>
+#include <sstream>
+
+// Prints when it runs (so the trace shows which operands were evaluated),
+// suspends once, and returns its argument.
+ASYNC async::Task<int> Echo(const char* tag, int v) {
+  std::printf("%s ran %d\n", tag, v);
+  co_await async::Yield();
+  co_return v;
+}
+
+// Prints when it runs, suspends, and returns a bool.
+ASYNC async::Task<bool> Test(const char* tag, int v) {
+  std::printf("%s tested %d\n", tag, v);
+  co_await async::Yield();
+  co_return v % 3 != 0;
+}
+
+// Prints, suspends, returns nothing.
+ASYNC async::Task<> Note(const char* tag, int v) {
+  std::printf("%s noted %d\n", tag, v);
+  co_await async::Yield();
+}
+
+// Suspends and returns a string (for member calls on an awaited result).
+ASYNC async::Task<std::string> Str(int v) {
+  co_await async::Yield();
+  co_return "s" + std::to_string(v);
+}
+
+// Reads a Log before and after a suspension: a temporary that died too early
+// shows in the trace or as a sanitizer report.
+ASYNC async::Task<int> Hold(const Log& l, int v) {
+  std::printf("hold %s %d\n", l.n, v);
+  co_await async::Yield();
+  std::printf("held %s\n", l.n);
+  co_return Mix(v, static_cast<int>(std::strlen(l.n)));
+}
+
+// A value from a temporary Log.
+int Val(const Log& l) { return static_cast<int>(std::strlen(l.n)); }
+"""
+
+
+def prelude_text(features=()):
+    text = PRELUDE % {"fuel": FUEL}
+    if features:
+        text += EXTRA_PRELUDE
+    return text
