@@ -123,6 +123,35 @@ ASYNC async::Task<int> MainAsync() {
     break;
   }
 
+  // A variable declared in a while condition is made at the top of each
+  // iteration and dies at its end.
+  // CHECK-NEXT:   make 2
+  // CHECK-NEXT: loop 2
+  // CHECK-NEXT:   drop 2
+  // CHECK-NEXT:   make 1
+  // CHECK-NEXT: loop 1
+  // CHECK-NEXT:   drop 1
+  // CHECK-NEXT:   make 0
+  // CHECK-NEXT:   drop 0
+  int countdown = 2;
+  while (Noisy n{co_await Later(countdown)}) {
+    co_await async::Yield();
+    std::printf("loop %d\n", n.v);
+    --countdown;
+  }
+
+  // Init-statements whose initializer awaits.
+  // CHECK-NEXT: init switch 2
+  switch (int c = co_await Later(6); c % 4) {
+  case 2:
+    std::printf("init switch %d\n", c % 4);
+    break;
+  }
+  // CHECK-NEXT: init for 1
+  // CHECK-NEXT: init for 2
+  for (int j = co_await Later(1); j < 3; ++j)
+    std::printf("init for %d\n", j);
+
   // CHECK-NEXT: name ann
   // CHECK-NEXT: name bob
   for (const std::string &name : co_await Names())

@@ -122,13 +122,18 @@ private:
       return Chain;
     }
     if (const auto *W = dyn_cast<WhileStmt>(S)) {
-      if (W->getConditionVariable() && containsSuspension(W))
-        error(W->getBeginLoc(), "a variable declared in a while condition, in a "
-                                "loop holding co_await, is not supported yet");
-      else
+      int Inner = Chain;
+      if (const VarDecl *CV = W->getConditionVariable(); CV && containsSuspension(W)) {
+        // while (T v = e): v is built at the top of each iteration and dies
+        // at its end (StatementLowering).
+        recordFullExpression(W, CV->getInit(), Chain, FullExpressionKind::ConditionVariable);
+        if (int Id = hoistVariable(CV, Chain, uniqueFieldName(CV)))
+          Inner = Id;
+      } else {
         recordFullExpression(W, W->getCond(), Chain, FullExpressionKind::LoopCondition);
+      }
       Jumps.push_back({Chain, Chain, W, W});
-      visitBody(W->getBody(), Chain);
+      visitBody(W->getBody(), Inner);
       Jumps.pop_back();
       return Chain;
     }
@@ -148,9 +153,7 @@ private:
       int Inner = Chain;
       if (const auto *DS = dyn_cast_or_null<DeclStmt>(For->getInit())) {
         if (!suspensionsIn(DS).empty())
-          error(DS->getBeginLoc(),
-                "co_await in the init-statement of a for loop is not "
-                "supported yet; declare the variable before the loop");
+          Inner = handleHeaderDecl(For, DS, Chain);
         else
           Inner = handleDecl(DS, Chain, containsSuspension(For));
       } else {
@@ -255,9 +258,12 @@ private:
     int Inner = Chain;
     if (Init) {
       const auto *DS = dyn_cast<DeclStmt>(Init);
-      if (containsSuspension(Init))
-        error(Init->getBeginLoc(), std::string("co_await in the init-statement of ") +
-                                       What + " is not supported yet; move it before");
+      if (DS && containsSuspension(Init))
+        Inner = handleHeaderDecl(S, DS, Chain);
+      else if (containsSuspension(Init))
+        error(Init->getBeginLoc(), std::string("co_await in an init-statement of ") +
+                                       What + " that is not a declaration is not "
+                                       "supported yet; move it before");
       else if (DS)
         Inner = handleDecl(DS, Chain, true);
       else if (containsSuspension(Cond) || CondVar)
@@ -342,6 +348,22 @@ private:
         Inner = Id;
     }
     return Inner;
+  }
+
+  // The init-statement of a for, if or switch, declaring one variable whose
+  // initializer holds co_await: the variable becomes a frame slot, built
+  // before the statement (StatementLowering). Returns the chain after it.
+  int handleHeaderDecl(const Stmt *S, const DeclStmt *DS, int Chain) {
+    const auto *V = DS->isSingleDecl() ? dyn_cast<VarDecl>(DS->getSingleDecl()) : nullptr;
+    if (!V || !V->getInit()) {
+      error(DS->getBeginLoc(), "co_await in an init-statement that declares "
+                               "several variables is not supported yet; "
+                               "declare one");
+      return Chain;
+    }
+    recordFullExpression(S, V->getInit(), Chain, FullExpressionKind::ConditionVariable);
+    int Id = hoistVariable(V, Chain, uniqueFieldName(V));
+    return Id ? Id : Chain;
   }
 
   // Gives V a frame slot whose parent is Parent; 0 after an error.

@@ -56,7 +56,8 @@ enum class FullExpressionKind {
   Initializer,       // T x = e;  (Statement is the DeclStmt)
   Return,            // co_return e;
   Condition,         // if (e), switch (e)
-  ConditionVariable, // if (T x = e), switch (T x = e)  (Expr is x's initializer)
+  ConditionVariable, // if (T x = e), switch (T x = e), and the variable of an
+                     // init-statement of if, switch, for  (Expr: x's initializer)
   LoopCondition,     // while (e), do ... while (e), for (; e; )
   LoopIncrement,     // for (;; e)
   RangeInit,         // for (x : e)

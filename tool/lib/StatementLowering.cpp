@@ -365,6 +365,8 @@ private:
           Init = If->getInit(), CondVar = If->getConditionVariableDeclStmt();
         else if (const auto *Sw = dyn_cast<SwitchStmt>(S))
           Init = Sw->getInit(), CondVar = Sw->getConditionVariableDeclStmt();
+        else if (const auto *W = dyn_cast<WhileStmt>(S))
+          CondVar = W->getConditionVariableDeclStmt();
         if (Init == Target || CondVar == Target) {
           Found = S;
           Condition = CondVar == Target;
@@ -397,7 +399,7 @@ private:
     const FullExpression *FE = nullptr;
     if (auto It = Layout.FullExpressionOf.find(DS); It != Layout.FullExpressionOf.end())
       FE = &Layout.FullExpressions[It->second];
-    if (IsConditionVariable && Slots.size() == 1)
+    if (Owner && Slots.size() == 1)
       if (auto It = Layout.FullExpressionOf.find(Slots.front()->Var->getInit());
           It != Layout.FullExpressionOf.end()) {
         FullExpression &Cond = Layout.FullExpressions[It->second];
@@ -425,6 +427,24 @@ private:
       if (FE)
         Text += " " + unwindTo(FE->ChainBefore);
       Text += " " + Names.live() + " = " + std::to_string(Slot->Id) + ";";
+    }
+    if (const auto *W = dyn_cast_or_null<WhileStmt>(Owner)) {
+      // while (T x = e) body  ->  while (true) { <x built> if (!x) { <x dies>
+      // break; } body <x dies> }
+      const FrameSlot &Var = *Slots.front();
+      auto Begin = Ranges.offset(W->getWhileLoc());
+      auto RParen = Ranges.offset(W->getRParenLoc());
+      auto Body = statementRange(W->getBody());
+      if (!Begin || !RParen || !Body)
+        return error(W->getBeginLoc(), "while loop from a macro expansion");
+      std::string Indent = Ranges.indentationAt(OwnerRange->first);
+      std::string Outside = unwindTo(Var.Parent);
+      Edits.replace(*Begin, *RParen + 1,
+                    "while (true) {\n" + Indent + Text + "\n" + Indent + "if (!(" +
+                        use(Var) + ")) { " + Outside + " break; }\n" +
+                        Ranges.lineDirectiveAt(Body->first) + Indent);
+      Edits.insertAfter(Body->second, " " + Outside + " }");
+      return;
     }
     if (Owner) {
       // for (T i = 0; ...), if (T x = ...; ...), if (T x = ...): x is
