@@ -111,6 +111,28 @@ findAsyncFunctions(clang::ASTContext &Ctx, Diagnostics &Diags) {
   return Coroutines;
 }
 
+// True when the translation unit has an explicit specialization
+// async::AsyncMethodBuilder<Return> (AsyncVoid's, or a user task type's).
+static bool hasBuilderSpecialization(clang::ASTContext &Ctx, clang::QualType Return) {
+  auto *TU = Ctx.getTranslationUnitDecl();
+  for (const clang::NamedDecl *NS : TU->lookup(&Ctx.Idents.get("async"))) {
+    const auto *Async = llvm::dyn_cast<clang::NamespaceDecl>(NS);
+    if (!Async)
+      continue;
+    for (const clang::NamedDecl *D : Async->lookup(&Ctx.Idents.get("AsyncMethodBuilder"))) {
+      const auto *Template = llvm::dyn_cast<clang::ClassTemplateDecl>(D);
+      if (!Template)
+        continue;
+      for (const clang::ClassTemplateSpecializationDecl *Spec : Template->specializations())
+        if (Spec->isExplicitSpecialization() && Spec->getTemplateArgs().size() == 1 &&
+            Spec->getTemplateArgs()[0].getKind() == clang::TemplateArgument::Type &&
+            Ctx.hasSameType(Spec->getTemplateArgs()[0].getAsType(), Return))
+          return true;
+    }
+  }
+  return false;
+}
+
 // Sets the result type and builder from the function's return type, or
 // reports that the return type is not a task type.
 static bool setTaskKind(AsyncFunction &Result, clang::SourceLocation Loc,
@@ -118,10 +140,15 @@ static bool setTaskKind(AsyncFunction &Result, clang::SourceLocation Loc,
                         Diagnostics &Diags) {
   clang::QualType Return = Result.Function->getReturnType();
   std::optional<TaskKind> Kind = taskKind(Return);
+  if (!Kind && hasBuilderSpecialization(Result.Function->getASTContext(), Return)) {
+    Result.BuilderTemplate.clear();
+    return true;
+  }
   if (!Kind) {
     Diags.error(Loc, What + " returns '" + Return.getAsString() +
-                         "'; only async::Task<T> and async::ValueTask<T> are "
-                         "supported yet" + Hint);
+                         "', which is not a task type: use async::Task<T>, "
+                         "async::ValueTask<T> or async::AsyncVoid, or specialize "
+                         "async::AsyncMethodBuilder for it" + Hint);
     return false;
   }
   Result.ResultType = Kind->Result;

@@ -33,7 +33,9 @@ struct AsyncFunction {
   // T of async::Task<T> / async::ValueTask<T>; void for Task<> / ValueTask<>.
   clang::QualType ResultType;
   // The builder class template for the task type, as C#'s
-  // AsyncTaskMethodBuilder / AsyncValueTaskMethodBuilder.
+  // AsyncTaskMethodBuilder / AsyncValueTaskMethodBuilder; empty for another
+  // task type R, whose builder is async::AsyncMethodBuilder<R>::type (C#'s
+  // [AsyncMethodBuilder]), ResultType then being null.
   std::string BuilderTemplate;
 };
 

@@ -29,14 +29,19 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
                  Diagnostics &Diags) {
   const FunctionDecl *Fn = F.Function;
   std::string WhyNot;
-  std::optional<std::string> Result = spellType(F.ResultType, Ctx, WhyNot);
   std::optional<std::string> Task = spellType(Fn->getReturnType(), Ctx, WhyNot);
+  std::optional<std::string> Result =
+      F.BuilderTemplate.empty() ? std::optional<std::string>("") : spellType(F.ResultType, Ctx, WhyNot);
   if (!Result || !Task) {
     Diags.error(Fn->getLocation(), "the task type cannot be named: " + WhyNot);
     return std::nullopt;
   }
   std::string Machine = machineTypeName(F, Ranges);
-  std::string Builder = F.BuilderTemplate + "<" + *Result + ">";
+  // Task and ValueTask name their builder; any other task type through the
+  // async::AsyncMethodBuilder trait.
+  std::string Builder = F.BuilderTemplate.empty()
+                            ? "async::AsyncMethodBuilder<" + *Task + ">::type"
+                            : F.BuilderTemplate + "<" + *Result + ">";
   const std::string I1 = "  ", I2 = "    ", I3 = "      ", I4 = "        ";
 
   std::string Fields, CtorParams, CtorInits, KickoffArgs;

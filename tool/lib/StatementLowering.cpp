@@ -49,7 +49,15 @@ public:
         lowerFullExpression(FE);
     for (const FrameLayout::RangeForLoop &Loop : Layout.RangeFors)
       lowerRangeFor(Loop);
-    for (const auto &[S, Chains] : Layout.Jumps)
+    // In source order, so that generated label numbers do not depend on
+    // the map's (pointer) order.
+    std::vector<std::pair<const Stmt *, std::pair<int, int>>> Jumps(Layout.Jumps.begin(),
+                                                                    Layout.Jumps.end());
+    llvm::sort(Jumps, [&](const auto &A, const auto &B) {
+      return Ranges.offset(A.first->getBeginLoc()).value_or(0) <
+             Ranges.offset(B.first->getBeginLoc()).value_or(0);
+    });
+    for (const auto &[S, Chains] : Jumps)
       lowerJump(S, Chains.first, Chains.second);
     for (const auto &[S, Chains] : Layout.ScopeEnds)
       lowerScopeEnd(S, Chains.second);

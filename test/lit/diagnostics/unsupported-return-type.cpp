@@ -18,7 +18,7 @@ struct UserTask {
   };
 };
 
-// CHECK: {{.*}}unsupported-return-type.cpp:[[@LINE+1]]:7: error: ASYNC function 'F' returns 'UserTask'; only async::Task<T> and async::ValueTask<T> are supported yet
+// CHECK: {{.*}}unsupported-return-type.cpp:[[@LINE+1]]:7: error: ASYNC function 'F' returns 'UserTask', which is not a task type: use async::Task<T>, async::ValueTask<T> or async::AsyncVoid, or specialize async::AsyncMethodBuilder for it
 ASYNC UserTask F() {
   co_return;
 }
