@@ -6,7 +6,8 @@
 // reached through an exception; drawn as its own node). An edge S -> T says
 // that, from the start (S = -1) or from resuming at await S, the body can
 // next reach await T, or finish (done), or let an exception escape (faulted),
-// without passing another await.
+// without passing another await. docs/lowering.md section 16b.
+// ASYNCC_DUMP_CFG=1 in the environment prints each CFG to stderr (debugging).
 #pragma once
 
 #include "AsyncFunctions.h"
