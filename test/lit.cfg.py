@@ -16,6 +16,8 @@
 #   %run3              python3 test/tools/run3.py <options, from CMake> ;
 #                      use as `// RUN: %run3 %s | %FileCheck %s`
 #   %clang_resource_dir
+#
+# Features: graphviz (Graphviz's `dot` is on PATH), sanitized-tool.
 # FileCheck, not, count and split-file are also on PATH.
 
 import os
@@ -87,6 +89,10 @@ config.substitutions.append(("%split-file", config.split_file_path))
 config.substitutions.append(("%runtime_include", config.runtime_include))
 config.substitutions.append(("%clang_resource_dir", config.clang_resource_dir))
 config.substitutions.append(("%python", config.python_executable))
+
+# Graphviz's `dot`, when installed, checks the --emit=dot output.
+if lit.util.which("dot"):
+    config.available_features.add("graphviz")
 
 if config.tool_sanitized:
     config.available_features.add("sanitized-tool")

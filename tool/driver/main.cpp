@@ -2,6 +2,7 @@
 // machines. The command line and file handling live here; the lowering is in
 // tool/lib.
 #include "FrameLayoutReport.h"
+#include "StateGraph.h"
 #include "TranslationUnitLowering.h"
 
 #include "clang/Tooling/ArgumentsAdjusters.h"
@@ -29,8 +30,9 @@ static cl::opt<std::string> DepFile("MF", cl::desc("Where -MD writes the depende
 static cl::opt<bool> LineDirectives("line-directives",
                                     cl::desc("Emit #line directives pointing at the source (default on)"),
                                     cl::init(true), cl::cat(Category));
-static cl::opt<std::string> Emit("emit", cl::desc("What to write: cpp (the lowered C++), or layout "
-                                                 "(each state machine's states and fields)"),
+static cl::opt<std::string> Emit("emit", cl::desc("What to write: cpp (the lowered C++), layout "
+                                                 "(each state machine's states and fields), or dot "
+                                                 "(each state machine's state graph, Graphviz)"),
                                  cl::init("cpp"), cl::cat(Category));
 
 static int fail(const Twine &Message) {
@@ -126,10 +128,12 @@ int main(int argc, const char **argv) {
   }
   const std::vector<std::string> &Sources = Parser->getSourcePathList();
 
-  if (Emit != "cpp" && Emit != "layout")
-    return fail("--emit=" + Emit + " is not supported by this version (--emit=cpp or --emit=layout)");
+  if (Emit != "cpp" && Emit != "layout" && Emit != "dot")
+    return fail("--emit=" + Emit + " is not supported (--emit=cpp, --emit=layout or --emit=dot)");
   if (Emit == "layout" && (!OutputDir.empty() || DepFileWanted))
     return fail("--emit=layout writes to -o or standard output (no --output-dir, no -MD)");
+  if (Emit == "dot" && DepFileWanted)
+    return fail("--emit=dot writes no dependency file (no -MD)");
   if (!Output.empty() && Sources.size() != 1)
     return fail("-o takes one source; use --output-dir for several");
   if (Output.empty() && OutputDir.empty() && Sources.size() != 1)
@@ -162,6 +166,7 @@ int main(int argc, const char **argv) {
 
   asyncc::LoweringOptions Options;
   Options.LineDirectives = LineDirectives;
+  Options.StateGraphs = Emit == "dot";
   // Generated lines name the output file in their #line directives.
   for (const std::string &S : Sources) {
     SmallString<256> Source(S), Out;
@@ -214,6 +219,29 @@ int main(int argc, const char **argv) {
       return 0;
     }
     return writeAtomically(Output, Report) ? 0 : 1;
+  }
+  // --emit=dot: one digraph per source; with --output-dir, <dir>/<source name>.dot.
+  if (Emit == "dot") {
+    if (Output.empty() && OutputDir.empty()) {
+      outs() << asyncc::printStateGraphs(sys::path::filename(Outputs.front().first),
+                                         *Outputs.front().second);
+      return 0;
+    }
+    if (!Output.empty())
+      return writeAtomically(Output, asyncc::printStateGraphs(
+                                         sys::path::filename(Outputs.front().first),
+                                         *Outputs.front().second))
+                 ? 0
+                 : 1;
+    if (std::error_code EC = sys::fs::create_directories(OutputDir.getValue()))
+      return fail("cannot create '" + OutputDir + "': " + EC.message());
+    for (const auto &[Source, File] : Outputs) {
+      SmallString<256> Path(OutputDir.getValue());
+      sys::path::append(Path, sys::path::filename(Source) + ".dot");
+      if (!writeAtomically(Path, asyncc::printStateGraphs(sys::path::filename(Source), *File)))
+        return 1;
+    }
+    return 0;
   }
   if (Output.empty() && OutputDir.empty()) {
     outs() << Outputs.front().second->Text;

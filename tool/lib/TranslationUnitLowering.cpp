@@ -8,6 +8,7 @@
 #include "ReferenceRewriting.h"
 #include "SourceEdits.h"
 #include "SourceRanges.h"
+#include "StateGraph.h"
 #include "StateMachineEmitter.h"
 #include "StatementLowering.h"
 
@@ -115,6 +116,14 @@ private:
           {Site.Index, Ranges.lineAt(*Ranges.offset(Site.Await->getBeginLoc())),
            Operand ? Ranges.text().substr(Operand->first, Operand->second - Operand->first).str()
                    : ""});
+    }
+    if (auto At = Ranges.offset(F->Lambda ? F->Lambda->getBeginLoc() : Fn->getLocation()))
+      Info.Line = Ranges.lineAt(*At);
+    if (Options.StateGraphs &&
+        !computeStateGraph(*F, *Layout, Ctx, Info.StateGraph)) {
+      Diags.error(Fn->getLocation(), "cannot build the control-flow graph of this "
+                                     "ASYNC function for --emit=dot");
+      return;
     }
     Machines.push_back(std::move(Info));
     // Unnamed parameters are moved into the machine too: name them.

@@ -14,6 +14,8 @@ namespace asyncc {
 
 struct LoweringOptions {
   bool LineDirectives = true;
+  // --emit=dot: also compute each machine's state graph (MachineStates::Graph).
+  bool StateGraphs = false;
   // Absolute source path -> where its output goes; generated lines then
   // carry `#line` directives naming the output. No entry: standard output.
   std::map<std::string, std::string> OutputNames;
@@ -28,6 +30,19 @@ struct MachineStates {
     std::string Await; // the awaited expression, as written
   };
   std::vector<State> States;
+  // --emit=dot: what can follow what. From is -1 (the start) or an await's
+  // state; To is an await's state, Done or Faulted.
+  static constexpr int Done = -2, Faulted = -3;
+  struct Edge {
+    int From, To;
+    bool OnlyViaException; // reached only through a caught exception
+  };
+  struct Graph {
+    bool Computed = false;
+    std::vector<Edge> Edges; // sorted by From, then To
+  };
+  Graph StateGraph;
+  unsigned Line = 0; // the function's line
 };
 
 struct LoweredFile {
