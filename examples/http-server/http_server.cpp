@@ -16,6 +16,7 @@ struct HttpTestServer::State {
   std::uint16_t port = 0;
   std::atomic<int> accepted{0};
   std::atomic<int> served{0};
+  async::CancellationTokenSource stop;  // canceled by StopAsync: ends slow responses
   std::mutex mutex;
   bool stopping = false;
   int next_id = 0;
@@ -230,7 +231,7 @@ ASYNC async::Task<> ServeConnectionAsync(std::shared_ptr<HttpTestServer::State> 
         r.close = true;
       }
       if (r.delay_ms > 0) {
-        co_await async::Delay(std::chrono::milliseconds(r.delay_ms));
+        co_await async::Delay(std::chrono::milliseconds(r.delay_ms), st->stop.Token());
       }
       if (r.chunked) {
         co_await stream.WriteAsync(Head(r));
@@ -312,6 +313,7 @@ async::Task<> HttpTestServer::StopAsync() const {
     open = state_->open;
   }
   state_->listener.Stop();
+  state_->stop.Cancel();
   for (auto& entry : open) entry.second.Close();
   return state_->accept_loop;
 }
