@@ -6,8 +6,21 @@ no worse than Asio's."""
 import json
 import sys
 
-rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
-json.dump(rows, open(sys.argv[2], "w"), indent=1)
+runs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+# Several rounds per point: keep the round with the median throughput (its
+# latencies and memory with it), and the spread of the throughputs.
+groups = {}
+for r in runs:
+    groups.setdefault((r["label"], r["size"], r["conns"]), []).append(r)
+rows = []
+for k, rs in groups.items():
+    rs = sorted(rs, key=lambda r: r.get("rps", 0))
+    m = dict(rs[len(rs) // 2])
+    m["rounds"] = len(rs)
+    m["rps_min"] = rs[0].get("rps", 0)
+    m["rps_max"] = rs[-1].get("rps", 0)
+    rows.append(m)
+json.dump({"points": rows, "runs": runs}, open(sys.argv[2], "w"), indent=1)
 
 SERVERS = ["asyncc-epoll", "asyncc-io_uring", "raw-epoll", "asio"]
 key = {(r["label"], r["size"], r["conns"]): r for r in rows}
@@ -19,8 +32,8 @@ def g(label, size, n, field, default=0):
     return key.get((label, size, n), {}).get(field, default)
 
 
-print("| msg | conns | server | req/s | p50 µs | p99 µs | p99.9 µs | threads | RSS/conn | errors |")
-print("|---|---|---|---|---|---|---|---|---|---|")
+print("| msg | conns | server | req/s (median) | min-max over rounds | p50 µs | p99 µs | p99.9 µs | threads | RSS/conn | errors |")
+print("|---|---|---|---|---|---|---|---|---|---|---|")
 for s in sizes:
     for n in conns:
         for lab in SERVERS:
@@ -29,8 +42,10 @@ for s in sizes:
                 continue
             rss = r.get("rss_per_conn_bytes", -1)
             rss_txt = "-" if rss is None or rss < 0 or n < 100 else "%.1f KiB" % (rss / 1024)
-            print("| %d B | %d | %s | %s | %s | %s | %s | %s | %s | %s |" % (
-                s, n, lab, format(int(r.get("rps", 0)), ","), r.get("p50_us", "-"), r.get("p99_us", "-"),
+            print("| %d B | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                s, n, lab, format(int(r.get("rps", 0)), ","),
+                "%s-%s" % (format(int(r["rps_min"]), ","), format(int(r["rps_max"]), ",")),
+                r.get("p50_us", "-"), r.get("p99_us", "-"),
                 r.get("p999_us", "-"), r.get("server_threads", "-"), rss_txt, r.get("errors", "-")))
 
 print()

@@ -6,14 +6,17 @@
 # bench/echo_load.c in a separate process. 64 B and 512 B messages; 1, 100,
 # 1,000 and 10,000 connections; one request in flight per connection.
 # Writes docs/performance-echo.json and docs/performance-echo.png and prints
-# the Markdown table for docs/performance.md.  About 4-5 minutes.
+# the Markdown table for docs/performance.md.  About 7 minutes (3 rounds) on 2 cores.
 #
 # Environment:
 #   ASYNCC_TOOL          an asyncc binary to use (default: the first of
 #                        build/tool/asyncc, build-bench/tool/asyncc; else the
 #                        tool is built in build-bench, which takes a while)
 #   ASYNCC_ECHO_BUILD    build directory for bench/ (default: build-bench-echo)
-#   ASYNCC_ECHO_SECONDS  measured seconds per point (default 3; 1 s warm-up before)
+#   ASYNCC_ECHO_SECONDS  measured seconds per point (default 2; 1 s warm-up before)
+#   ASYNCC_ECHO_ROUNDS   rounds over all points (default 3); a point's figures
+#                        are those of its median-throughput round (the machine
+#                        is shared: one round alone can be off by 10x)
 #   ASYNCC_ECHO_CONNS    connection counts (default "1 100 1000 10000")
 #   ASYNCC_ECHO_SIZES    message sizes (default "64 512")
 #   ASYNCC_BENCH_NO_INSTALL=1  do not apt-get missing packages
@@ -22,7 +25,8 @@ cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
 BUILD="${ASYNCC_ECHO_BUILD:-build-bench-echo}"
 case "$BUILD" in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
-SECONDS_PER_POINT="${ASYNCC_ECHO_SECONDS:-3}"
+SECONDS_PER_POINT="${ASYNCC_ECHO_SECONDS:-2}"
+ROUNDS="${ASYNCC_ECHO_ROUNDS:-3}"
 CONNS="${ASYNCC_ECHO_CONNS:-1 100 1000 10000}"
 SIZES="${ASYNCC_ECHO_SIZES:-64 512}"
 OUT="$BUILD/results.jsonl"
@@ -99,6 +103,8 @@ start_server() {  # name port
   return 1
 }
 
+for round in $(seq "$ROUNDS"); do
+say "round $round of $ROUNDS"
 for size in $SIZES; do
   for conns in $CONNS; do
     for server in asyncc-epoll asyncc-io_uring raw-epoll asio; do
@@ -112,11 +118,12 @@ for size in $SIZES; do
       if [ -z "$line" ]; then
         line="{\"label\": \"$server\", \"conns\": $conns, \"size\": $size, \"rps\": 0, \"errors\": -1}"
       fi
-      echo "$line" >>"$OUT"
+      echo "${line%\}}, \"round\": $round}" >>"$OUT"
       printf '%-16s %5s B %6s conns: %s\n' "$server" "$size" "$conns" \
         "$(echo "$line" | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); print("%(rps)s req/s  p50 %(p50_us)s us  p99 %(p99_us)s us  p99.9 %(p999_us)s us  threads %(server_threads)s  rss/conn %(rss_per_conn_bytes)s B  errors %(errors)s" % dict({"p50_us":"-","p99_us":"-","p999_us":"-","server_threads":"-","rss_per_conn_bytes":"-"}, **d))')" >&2
     done
   done
+done
 done
 
 say "report"

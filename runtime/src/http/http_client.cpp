@@ -389,60 +389,85 @@ class RequestOp : public std::enable_shared_from_this<RequestOp> {
     body_.clear();
   }
 
-  void FlushHeader() {
-    if (field_.empty()) return;
-    if (HttpContentHeaders::IsContentHeader(field_)) {
-      content_headers_.Add(std::move(field_), std::move(value_));
-    } else {
-      headers_.Add(std::move(field_), std::move(value_));
+  // False for a field HttpHeaders rejects (the parser is then stopped: no
+  // exception may cross http_parser's C frames).
+  bool FlushHeader() noexcept {
+    if (field_.empty()) return true;
+    try {
+      if (HttpContentHeaders::IsContentHeader(field_)) {
+        content_headers_.Add(std::move(field_), std::move(value_));
+      } else {
+        headers_.Add(std::move(field_), std::move(value_));
+      }
+    } catch (...) {
+      return false;
     }
     field_.clear();
     value_.clear();
+    return true;
   }
 
   static RequestOp& Of(http_parser* p) { return *static_cast<RequestOp*>(p->data); }
 
-  static int OnMessageBegin(http_parser* p) {
+  static int OnMessageBegin(http_parser* p) noexcept {
     // A second message on this connection: stop (the caller closes it).
     return Of(p).complete_ ? 1 : 0;
   }
-  static int OnStatus(http_parser* p, const char* at, std::size_t len) {
-    Of(p).reason_.append(at, len);
+  // The callbacks return non-zero to stop the parser (an error); none lets
+  // an exception (bad_alloc) cross http_parser's C frames.
+  static int OnStatus(http_parser* p, const char* at, std::size_t len) noexcept {
+    try {
+      Of(p).reason_.append(at, len);
+    } catch (...) {
+      return 1;
+    }
     return 0;
   }
-  static int OnHeaderField(http_parser* p, const char* at, std::size_t len) {
+  static int OnHeaderField(http_parser* p, const char* at, std::size_t len) noexcept {
     RequestOp& op = Of(p);
     if (op.last_was_value_) {
-      op.FlushHeader();
+      if (!op.FlushHeader()) return 1;
       op.last_was_value_ = false;
     }
-    op.field_.append(at, len);
+    try {
+      op.field_.append(at, len);
+    } catch (...) {
+      return 1;
+    }
     return 0;
   }
-  static int OnHeaderValue(http_parser* p, const char* at, std::size_t len) {
+  static int OnHeaderValue(http_parser* p, const char* at, std::size_t len) noexcept {
     RequestOp& op = Of(p);
     op.last_was_value_ = true;
-    op.value_.append(at, len);
+    try {
+      op.value_.append(at, len);
+    } catch (...) {
+      return 1;
+    }
     return 0;
   }
-  static int OnHeadersComplete(http_parser* p) {
+  static int OnHeadersComplete(http_parser* p) noexcept {
     RequestOp& op = Of(p);
-    op.FlushHeader();
+    if (!op.FlushHeader()) return 1;
     op.status_ = static_cast<int>(p->status_code);
     // 1xx interim responses are not supported: the request sends no
     // Expect header, so a server sends none.
     return 0;
   }
-  static int OnBody(http_parser* p, const char* at, std::size_t len) {
+  static int OnBody(http_parser* p, const char* at, std::size_t len) noexcept {
     RequestOp& op = Of(p);
     if (op.body_.size() + len > op.max_buffer_) {
       op.limit_exceeded_ = true;
       return 1;
     }
-    op.body_.append(at, len);
+    try {
+      op.body_.append(at, len);
+    } catch (...) {
+      return 1;
+    }
     return 0;
   }
-  static int OnMessageComplete(http_parser* p) {
+  static int OnMessageComplete(http_parser* p) noexcept {
     Of(p).complete_ = true;
     return 0;
   }
