@@ -233,6 +233,9 @@ ASYNC async::Task<> ServeConnectionAsync(std::shared_ptr<HttpTestServer::State> 
       if (r.delay_ms > 0) {
         co_await async::Delay(std::chrono::milliseconds(r.delay_ms), st->stop.Token());
       }
+      // Counted before the response goes out: a client that has read it
+      // must see the count.
+      st->served.fetch_add(1);
       if (r.chunked) {
         co_await stream.WriteAsync(Head(r));
         for (const std::string& c : r.chunks) {
@@ -243,7 +246,6 @@ ASYNC async::Task<> ServeConnectionAsync(std::shared_ptr<HttpTestServer::State> 
         std::string message = Head(r) + r.body;
         co_await stream.WriteAsync(message);
       }
-      st->served.fetch_add(1);
       if (r.close) open = false;
     }
   } catch (const std::exception&) {

@@ -44,7 +44,7 @@ class HttpTestServer {
   std::string BaseUrl() const;
   // Connections accepted so far (keep-alive tests count them).
   int AcceptedConnections() const;
-  // Requests served so far.
+  // Requests answered so far (counted before the response is written).
   int RequestsServed() const;
   // Stops accepting, closes every open connection, and completes when the
   // accept loop and every connection loop have ended.
