@@ -362,10 +362,19 @@ class RequestOp : public std::enable_shared_from_this<RequestOp> {
     tcs_.TrySetException(std::move(e));
   }
 
+  // The failed task's exception, as a copy of its own for the known types:
+  // the socket task (and its exception object) is released on this pool
+  // thread while the caller reads the HttpRequestException's inner
+  // exception on another, and the refcount of a shared exception object
+  // lives in libstdc++, which ThreadSanitizer does not see.
   template <class T>
   static std::exception_ptr ErrorOf(const async::Task<T>& t) {
     try {
       t.GetAwaiter().GetResult();
+    } catch (const net::SocketException& e) {
+      return std::make_exception_ptr(e);
+    } catch (const ObjectDisposedException& e) {
+      return std::make_exception_ptr(e);
     } catch (...) {
       return std::current_exception();
     }
