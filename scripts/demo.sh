@@ -2,6 +2,10 @@
 # scripts/demo.sh: set up and build asyncc, then run the bundled examples
 # both ways (lowered by asyncc to C++17, and native C++20 coroutines) side by
 # side, and show where the generated state machines are.  Idempotent.
+# The examples (examples/*/): hello, pipeline, echo (a TCP echo server and a
+# client checking every byte), http-server (the test HTTP server, raw wire
+# exchanges) and http-fetch (HttpClient: FetchAsync, WhenAll, retry with
+# backoff, timeout); each takes under a second or two.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

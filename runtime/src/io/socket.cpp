@@ -29,6 +29,7 @@ class SocketImpl : public std::enable_shared_from_this<SocketImpl> {
       : reactor_(std::move(reactor)), handle_(h), family_(family), guard_([this] { Release(); }) {
     try {
       registration_ = reactor_->Associate(h);
+      registration_raw_ = registration_.get();
     } catch (...) {
       CloseSocket(h);
       handle_ = io::kInvalidHandle;
@@ -59,7 +60,10 @@ class SocketImpl : public std::enable_shared_from_this<SocketImpl> {
     auto op = std::make_shared<io::IoOperation>();
     op->opcode = code;
     op->handle = handle_;
-    op->registration = registration_.get();
+    // The immutable copy: Close() on another thread may be releasing
+    // registration_ right now (an op made then is discarded: Start fails
+    // on the closed guard, so the pointer is never used).
+    op->registration = registration_raw_;
     op->buffer = buffer;
     op->length = length;
     op->address_family = family_ == net::AddressFamily::InterNetworkV6 ? 23 : 2;
@@ -145,6 +149,7 @@ class SocketImpl : public std::enable_shared_from_this<SocketImpl> {
   io::NativeHandle handle_;
   net::AddressFamily family_;
   std::unique_ptr<io::HandleRegistration> registration_;
+  io::HandleRegistration* registration_raw_ = nullptr;  // set once, read without a lock
   io::detail::HandleGuard guard_;
 };
 

@@ -1,0 +1,8 @@
+// async/http/http.h: everything in async::http (library asyncc::http).
+#pragma once
+
+#include <async/http/http_client.h>
+#include <async/http/http_headers.h>
+#include <async/http/http_request_exception.h>
+#include <async/http/http_response_message.h>
+#include <async/http/http_status_code.h>
