@@ -151,6 +151,40 @@ AddContinuationResult TaskStateBase::AddContinuation(ContinuationEntry& entry) {
   return AddContinuationResult::Registered;
 }
 
+std::size_t TaskStateBase::RemoveContinuation(const ContinuationTarget* target) {
+  if (target == nullptr) return 0;
+  ContinuationEntry removed_first;
+  std::vector<ContinuationEntry> removed;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (completed_ || abandoned_.load(std::memory_order_relaxed)) return 0;
+    for (auto it = rest_.begin(); it != rest_.end();) {
+      if (it->k.Target() == target) {
+        removed.push_back(std::move(*it));
+        it = rest_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    if (first_.k && first_.k.Target() == target) {
+      removed_first = std::move(first_);
+      first_ = ContinuationEntry();
+      if (!rest_.empty()) {  // keep the inline slot filled
+        first_ = std::move(rest_.front());
+        rest_.erase(rest_.begin());
+      }
+    }
+  }
+  return (removed_first.k ? 1 : 0) + removed.size();
+  // removed_first and removed are released here, outside the lock.
+}
+
+std::size_t TaskStateBase::RegisteredContinuationCount() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (completed_ || abandoned_.load(std::memory_order_relaxed)) return 0;
+  return (first_.k ? 1 : 0) + rest_.size();
+}
+
 void CaptureSchedulingContext(ContinuationEntry& entry, bool continueOnCapturedContext) {
   if (!continueOnCapturedContext) return;
   if (SynchronizationContext* context = SynchronizationContext::Current()) {

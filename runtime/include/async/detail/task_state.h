@@ -140,6 +140,15 @@ class TaskStateBase {
   // entry was not consumed.
   AddContinuationResult AddContinuation(ContinuationEntry& entry);
 
+  // Unregisters every continuation whose target is `target` (.NET's
+  // Task.RemoveContinuation, used by WhenAny to let go of its losers). The
+  // removed continuations are released (uninvoked) outside the lock, on the
+  // calling thread. Returns how many were removed (0 once the task completed:
+  // then they have been, or are being, invoked).
+  std::size_t RemoveContinuation(const ContinuationTarget* target);
+  // Number of continuations registered and not yet run or released (tests).
+  std::size_t RegisteredContinuationCount() const;
+
   // Registers k (capturing `context`), or schedules it right away if the
   // task already completed, or drops it if abandoned.
   void OnCompleted(Continuation k, SynchronizationContext* context);
