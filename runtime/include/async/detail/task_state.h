@@ -2,6 +2,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <exception>
 #include <memory>
 #include <mutex>
@@ -84,18 +85,29 @@ class TaskStateBase {
   }
   bool IsAbandoned() const noexcept { return abandoned_.load(std::memory_order_acquire); }
 
-  // Completes the task: `set` runs under the lock right before the status is
-  // published. Returns false (without calling `set`) when already completed
-  // or abandoned.
+  // Completes the task: `set` runs right before the status is published.
+  // Returns false (without calling `set`) when already completed or
+  // abandoned. When no continuation was ever registered (a task completed
+  // before anyone awaited it: the synchronous path) it is one CAS on the
+  // completion word, without the mutex.
   template <class SetFn>
   bool TryComplete(TaskStatus status, SetFn&& set) {
+    std::uint8_t s = 0;
+    if (cstate_.compare_exchange_strong(s, kClaimed, std::memory_order_acq_rel,
+                                        std::memory_order_acquire)) {
+      // No continuation registered, and none can be from now on
+      // (AddContinuation waits for the status below).
+      set();
+      status_.store(status, std::memory_order_release);
+      return true;
+    }
+    if ((s & kClaimed) != 0) return false;
     ContinuationEntry first;
     std::vector<ContinuationEntry> rest;
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      if (completed_ || abandoned_.load(std::memory_order_relaxed)) return false;
+      if ((cstate_.fetch_or(kClaimed, std::memory_order_acq_rel) & kClaimed) != 0) return false;
       set();
-      completed_ = true;
       status_.store(status, std::memory_order_release);
       first = std::move(first_);
       rest = std::move(rest_);
@@ -190,8 +202,14 @@ class TaskStateBase {
   std::atomic<int> completers_{0};
   std::atomic<TaskStatus> status_{TaskStatus::WaitingForActivation};
   std::atomic<bool> abandoned_{false};
+  // The completion word: kClaimed once the task completed (or is completing:
+  // the status follows) or was abandoned; kHasContinuation once a
+  // continuation was registered (set under mutex_, never cleared), which
+  // sends completion through mutex_.
+  static constexpr std::uint8_t kClaimed = 1;
+  static constexpr std::uint8_t kHasContinuation = 2;
+  std::atomic<std::uint8_t> cstate_{0};
   mutable std::mutex mutex_;
-  bool completed_ = false;  // under mutex_
   const bool run_async_;
   ContinuationEntry first_;                 // under mutex_
   std::vector<ContinuationEntry> rest_;     // under mutex_
