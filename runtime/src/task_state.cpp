@@ -117,7 +117,7 @@ thread_local std::deque<ContinuationEntry>* t_abandoned = nullptr;
 void TaskStateBase::Abandon() noexcept {
   ContinuationEntry first;
   std::vector<ContinuationEntry> rest;
-  if ((cstate_.load(std::memory_order_acquire) & kClaimed) != 0) return;  // completed
+  if (IsCompleted()) return;  // nothing to release, no lock needed
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if ((cstate_.fetch_or(kClaimed, std::memory_order_acq_rel) & kClaimed) != 0) return;
@@ -149,9 +149,15 @@ AddContinuationResult TaskStateBase::AddContinuation(ContinuationEntry& entry) {
       // Abandon() sets abandoned_ under mutex_, in the same critical section.
       if (abandoned_.load(std::memory_order_relaxed)) return AddContinuationResult::Abandoned;
       // Completed, or being completed by TryComplete's lock-free path: its
-      // status follows right after the result is stored.
-      while (!IsCompleted()) std::this_thread::yield();
-      return AddContinuationResult::AlreadyCompleted;
+      // status follows right after the result is stored (or the claim is
+      // withdrawn if storing the result threw).
+      while (!IsCompleted()) {
+        s = cstate_.load(std::memory_order_acquire);
+        if ((s & kClaimed) == 0) break;
+        std::this_thread::yield();
+      }
+      if (IsCompleted()) return AddContinuationResult::AlreadyCompleted;
+      continue;
     }
     if ((s & kHasContinuation) != 0 ||
         cstate_.compare_exchange_weak(s, static_cast<std::uint8_t>(s | kHasContinuation),

@@ -97,7 +97,7 @@ class TaskStateBase {
                                         std::memory_order_acquire)) {
       // No continuation registered, and none can be from now on
       // (AddContinuation waits for the status below).
-      set();
+      SetOrUnclaim(set);
       status_.store(status, std::memory_order_release);
       return true;
     }
@@ -107,7 +107,7 @@ class TaskStateBase {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       if ((cstate_.fetch_or(kClaimed, std::memory_order_acq_rel) & kClaimed) != 0) return false;
-      set();
+      SetOrUnclaim(set);
       status_.store(status, std::memory_order_release);
       first = std::move(first_);
       rest = std::move(rest_);
@@ -196,6 +196,17 @@ class TaskStateBase {
   std::vector<std::exception_ptr> more_exceptions_;  // the same
 
  private:
+  // Runs `set` after the completion was claimed; if it throws (a result's
+  // copy), the claim is withdrawn and the task stays incomplete, as before.
+  template <class SetFn>
+  void SetOrUnclaim(SetFn& set) {
+    try {
+      set();
+    } catch (...) {
+      cstate_.fetch_and(static_cast<std::uint8_t>(~kClaimed), std::memory_order_acq_rel);
+      throw;
+    }
+  }
   void RunContinuations(ContinuationEntry& first, std::vector<ContinuationEntry>& rest);
 
   std::atomic<int> refs_{1};
