@@ -3,6 +3,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <thread>
 
 #include <async/detail/async_box.h>
 #include <async/detail/deadlock_detection.h>
@@ -116,9 +117,10 @@ thread_local std::deque<ContinuationEntry>* t_abandoned = nullptr;
 void TaskStateBase::Abandon() noexcept {
   ContinuationEntry first;
   std::vector<ContinuationEntry> rest;
+  if (IsCompleted()) return;  // nothing to release, no lock needed
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (completed_ || abandoned_.load(std::memory_order_relaxed)) return;
+    if ((cstate_.fetch_or(kClaimed, std::memory_order_acq_rel) & kClaimed) != 0) return;
     abandoned_.store(true, std::memory_order_release);
     first = std::move(first_);
     rest = std::move(rest_);
@@ -141,14 +143,68 @@ void TaskStateBase::Abandon() noexcept {
 
 AddContinuationResult TaskStateBase::AddContinuation(ContinuationEntry& entry) {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (completed_) return AddContinuationResult::AlreadyCompleted;
-  if (abandoned_.load(std::memory_order_relaxed)) return AddContinuationResult::Abandoned;
+  std::uint8_t s = cstate_.load(std::memory_order_acquire);
+  for (;;) {
+    if ((s & kClaimed) != 0) {
+      // Abandon() sets abandoned_ under mutex_, in the same critical section.
+      if (abandoned_.load(std::memory_order_relaxed)) return AddContinuationResult::Abandoned;
+      // Completed, or being completed by TryComplete's lock-free path: its
+      // status follows right after the result is stored (or the claim is
+      // withdrawn if storing the result threw).
+      while (!IsCompleted()) {
+        s = cstate_.load(std::memory_order_acquire);
+        if ((s & kClaimed) == 0) break;
+        std::this_thread::yield();
+      }
+      if (IsCompleted()) return AddContinuationResult::AlreadyCompleted;
+      continue;
+    }
+    if ((s & kHasContinuation) != 0 ||
+        cstate_.compare_exchange_weak(s, static_cast<std::uint8_t>(s | kHasContinuation),
+                                      std::memory_order_acq_rel, std::memory_order_acquire)) {
+      break;
+    }
+  }
   if (!first_.k) {
     first_ = std::move(entry);
   } else {
     rest_.push_back(std::move(entry));
   }
   return AddContinuationResult::Registered;
+}
+
+std::size_t TaskStateBase::RemoveContinuation(const ContinuationTarget* target) {
+  if (target == nullptr) return 0;
+  ContinuationEntry removed_first;
+  std::vector<ContinuationEntry> removed;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if ((cstate_.load(std::memory_order_relaxed) & kClaimed) != 0) return 0;
+    for (auto it = rest_.begin(); it != rest_.end();) {
+      if (it->k.Target() == target) {
+        removed.push_back(std::move(*it));
+        it = rest_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    if (first_.k && first_.k.Target() == target) {
+      removed_first = std::move(first_);
+      first_ = ContinuationEntry();
+      if (!rest_.empty()) {  // keep the inline slot filled
+        first_ = std::move(rest_.front());
+        rest_.erase(rest_.begin());
+      }
+    }
+  }
+  return (removed_first.k ? 1 : 0) + removed.size();
+  // removed_first and removed are released here, outside the lock.
+}
+
+std::size_t TaskStateBase::RegisteredContinuationCount() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if ((cstate_.load(std::memory_order_relaxed) & kClaimed) != 0) return 0;
+  return (first_.k ? 1 : 0) + rest_.size();
 }
 
 void CaptureSchedulingContext(ContinuationEntry& entry, bool continueOnCapturedContext) {

@@ -5,6 +5,7 @@
 #include <async/execution_context.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -26,8 +27,8 @@ thread_local int t_inline_depth = 0;
 // from outside the pool (or with preferLocal false), and one deque per worker
 // for work the worker queues itself. The owner pushes and pops at the back
 // (LIFO: the freshest work, still hot in the cache); thieves take from the
-// front (FIFO: the oldest work). Each deque has its own mutex, so the owner
-// and a thief only contend on the same deque.
+// front (FIFO: the oldest work). The deques are lock-free (Chase-Lev) and
+// the global queue takes a mutex; idle workers spin briefly before sleeping.
 class ThreadPool {
  public:
   static ThreadPool& Instance() {
@@ -38,13 +39,12 @@ class ThreadPool {
   void Post(Continuation k, bool prefer_local) {
     const int index = t_worker_index;
     if (prefer_local && index >= 0 && !stopping_.load(std::memory_order_acquire)) {
-      WorkerQueue& q = *locals_[static_cast<std::size_t>(index)];
-      std::lock_guard<std::mutex> lock(q.mutex);
-      q.items.push_back(std::move(k));
+      locals_[static_cast<std::size_t>(index)]->Push(std::move(k));
     } else {
       std::lock_guard<std::mutex> lock(global_mutex_);
       if (stopping_.load(std::memory_order_relaxed)) return;  // k released uninvoked
       global_.push_back(std::move(k));
+      global_size_.store(global_.size(), std::memory_order_release);
     }
     WakeOne();
   }
@@ -79,9 +79,108 @@ class ThreadPool {
   std::uint64_t Steals() const noexcept { return steals_.load(std::memory_order_relaxed); }
 
  private:
+  // A worker's deque: a Chase-Lev deque (the owner pushes and pops at the
+  // bottom without a lock, thieves take from the top with one CAS). Its ring
+  // grows (doubling) when full; older rings stay allocated, unwritten, until
+  // the pool is destroyed, so a thief still reading one reads valid slots.
+  // Each slot holds a Continuation's raw parts; every access is atomic. The
+  // orderings are the sequentially consistent form of Chase-Lev (Lê et al.,
+  // PPoPP'13, with the fences folded into seq_cst operations, which
+  // ThreadSanitizer understands).
   struct alignas(64) WorkerQueue {
-    std::mutex mutex;
-    std::deque<Continuation> items;
+    struct Slot {
+      std::atomic<ContinuationTarget*> target{nullptr};
+      std::atomic<std::uint64_t> word{0};
+    };
+    struct Ring {
+      explicit Ring(std::int64_t capacity) : mask(capacity - 1), slots(new Slot[capacity]) {}
+      Slot& At(std::int64_t i) noexcept { return slots[static_cast<std::size_t>(i & mask)]; }
+      const std::int64_t mask;
+      const std::unique_ptr<Slot[]> slots;
+    };
+    static constexpr std::int64_t kInitialCapacity = 1024;  // power of two
+
+    WorkerQueue() {
+      rings.push_back(std::make_unique<Ring>(kInitialCapacity));
+      ring.store(rings.back().get(), std::memory_order_relaxed);
+    }
+
+    alignas(64) std::atomic<std::int64_t> top{0};
+    alignas(64) std::atomic<std::int64_t> bottom{0};
+    std::atomic<Ring*> ring{nullptr};
+    std::vector<std::unique_ptr<Ring>> rings;  // owner only: every ring so far
+
+    // Owner only.
+    void Push(Continuation k) {
+      const std::int64_t b = bottom.load(std::memory_order_relaxed);
+      const std::int64_t t = top.load(std::memory_order_acquire);
+      Ring* r = ring.load(std::memory_order_relaxed);
+      if (b - t > r->mask) r = Grow(r, t, b);
+      Slot& slot = r->At(b);
+      std::uint64_t word = 0;
+      ContinuationTarget* target = k.DetachRaw(word);
+      slot.word.store(word, std::memory_order_relaxed);
+      slot.target.store(target, std::memory_order_release);
+      bottom.store(b + 1, std::memory_order_seq_cst);
+    }
+    // Owner only: newest first.
+    bool Pop(Continuation& out) {
+      const std::int64_t b = bottom.load(std::memory_order_relaxed) - 1;
+      bottom.store(b, std::memory_order_seq_cst);
+      std::int64_t t = top.load(std::memory_order_seq_cst);
+      if (t > b) {  // empty
+        bottom.store(b + 1, std::memory_order_seq_cst);
+        return false;
+      }
+      Slot& slot = ring.load(std::memory_order_relaxed)->At(b);
+      ContinuationTarget* target = slot.target.load(std::memory_order_acquire);
+      const std::uint64_t word = slot.word.load(std::memory_order_relaxed);
+      if (t == b) {  // the last one: race the thieves for it
+        const bool won = top.compare_exchange_strong(t, t + 1, std::memory_order_seq_cst,
+                                                     std::memory_order_relaxed);
+        bottom.store(b + 1, std::memory_order_seq_cst);
+        if (!won) return false;
+      }
+      out = Continuation::AdoptRaw(target, word);
+      return true;
+    }
+    // Any thread: oldest first.
+    bool Steal(Continuation& out) {
+      for (;;) {
+        std::int64_t t = top.load(std::memory_order_seq_cst);
+        const std::int64_t b = bottom.load(std::memory_order_seq_cst);
+        if (t >= b) return false;
+        Slot& slot = ring.load(std::memory_order_acquire)->At(t);
+        ContinuationTarget* target = slot.target.load(std::memory_order_acquire);
+        const std::uint64_t word = slot.word.load(std::memory_order_relaxed);
+        if (top.compare_exchange_strong(t, t + 1, std::memory_order_seq_cst,
+                                        std::memory_order_relaxed)) {
+          out = Continuation::AdoptRaw(target, word);
+          return true;
+        }
+        // Lost to the owner or another thief: look again.
+      }
+    }
+    // At shutdown (no concurrent access): everything left, released here.
+    void Drain() {
+      Continuation k;
+      while (Steal(k)) k.Reset();
+    }
+
+   private:
+    Ring* Grow(Ring* old, std::int64_t t, std::int64_t b) {
+      auto bigger = std::make_unique<Ring>((old->mask + 1) * 2);
+      for (std::int64_t i = t; i < b; ++i) {
+        Slot& from = old->At(i);
+        Slot& to = bigger->At(i);
+        to.word.store(from.word.load(std::memory_order_relaxed), std::memory_order_relaxed);
+        to.target.store(from.target.load(std::memory_order_relaxed), std::memory_order_relaxed);
+      }
+      Ring* r = bigger.get();
+      rings.push_back(std::move(bigger));
+      ring.store(r, std::memory_order_release);
+      return r;
+    }
   };
   struct Dedicated {
     std::thread thread;
@@ -121,13 +220,7 @@ class ThreadPool {
       rest.swap(global_);
     }
     rest.clear();
-    for (auto& q : locals_) {
-      std::deque<Continuation> items;
-      {
-        std::lock_guard<std::mutex> lock(q->mutex);
-        items.swap(q->items);
-      }
-    }
+    for (auto& q : locals_) q->Drain();
   }
 
   // No lost wake-up: a poster makes its item visible, bumps epoch_, then
@@ -144,30 +237,20 @@ class ThreadPool {
   }
 
   bool TryDequeue(int index, Continuation& out) {
-    {
-      WorkerQueue& q = *locals_[static_cast<std::size_t>(index)];
-      std::lock_guard<std::mutex> lock(q.mutex);
-      if (!q.items.empty()) {
-        out = std::move(q.items.back());
-        q.items.pop_back();
-        return true;
-      }
-    }
-    {
+    if (locals_[static_cast<std::size_t>(index)]->Pop(out)) return true;
+    if (global_size_.load(std::memory_order_acquire) != 0) {
       std::lock_guard<std::mutex> lock(global_mutex_);
       if (!global_.empty()) {
         out = std::move(global_.front());
         global_.pop_front();
+        global_size_.store(global_.size(), std::memory_order_release);
         return true;
       }
     }
     const std::size_t n = locals_.size();
     for (std::size_t i = 1; i < n; ++i) {
       WorkerQueue& victim = *locals_[(static_cast<std::size_t>(index) + i) % n];
-      std::lock_guard<std::mutex> lock(victim.mutex);
-      if (!victim.items.empty()) {
-        out = std::move(victim.items.front());
-        victim.items.pop_front();
+      if (victim.Steal(out)) {
         steals_.fetch_add(1, std::memory_order_relaxed);
         return true;
       }
@@ -175,12 +258,42 @@ class ThreadPool {
     return false;
   }
 
+  // Before sleeping, an idle worker polls its queues for a short while (as
+  // TBB's and .NET's workers do), so that a post arriving soon after finds
+  // it awake and needs no futex wake-up: a few rounds with the CPU's pause
+  // hint, then a few with yield, so an oversubscribed machine gets the core
+  // back.
+  bool SpinDequeue(int index, Continuation& out) {
+    for (int round = 0; round < kSpinRounds + kYieldRounds; ++round) {
+      if (stopping_.load(std::memory_order_acquire)) return false;
+      if (round < kSpinRounds) {
+        for (int i = 0; i < kPausesPerRound; ++i) CpuRelax();
+      } else {
+        std::this_thread::yield();
+      }
+      if (TryDequeue(index, out)) return true;
+    }
+    return false;
+  }
+  static void CpuRelax() noexcept {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    asm volatile("yield" ::: "memory");
+#else
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+#endif
+  }
+  static constexpr int kSpinRounds = 32;
+  static constexpr int kPausesPerRound = 16;
+  static constexpr int kYieldRounds = 8;
+
   void WorkerLoop(int index) {
     t_worker_index = index;
     for (;;) {
       if (stopping_.load(std::memory_order_acquire)) return;
       Continuation k;
-      if (!TryDequeue(index, k)) {
+      if (!TryDequeue(index, k) && !SpinDequeue(index, k)) {
         const std::uint64_t seen = epoch_.load(std::memory_order_seq_cst);
         if (!TryDequeue(index, k)) {
           std::unique_lock<std::mutex> lock(sleep_mutex_);
@@ -203,6 +316,7 @@ class ThreadPool {
   std::vector<std::unique_ptr<WorkerQueue>> locals_;
   std::mutex global_mutex_;
   std::deque<Continuation> global_;
+  std::atomic<std::size_t> global_size_{0};  // hint, written under global_mutex_
   std::atomic<bool> stopping_{false};
 
   std::mutex sleep_mutex_;

@@ -151,10 +151,11 @@ class SingleThreadScheduler final : public async::TaskScheduler {
  protected:
   void QueueTask(async::Task<> task) override {
     ++queued_;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      queue_.push_back(std::move(task));
-    }
+    // Notify under the lock: once the item is visible, the scheduler's thread
+    // may run it, the test may finish and destroy this scheduler, so nothing
+    // of *this may be touched after the lock is released.
+    std::lock_guard<std::mutex> lock(mutex_);
+    queue_.push_back(std::move(task));
     cv_.notify_one();
   }
   bool TryExecuteTaskInline(async::Task<> task, bool) override {

@@ -191,4 +191,38 @@ TEST(Cancellation, TokenSourceRegisterAndLinked) {
   EXPECT_TRUE(ran);
 }
 
+// Completion claims the task before storing the result (lock-free when no
+// continuation is registered); a result whose copy throws withdraws the
+// claim, so the task stays pending and can still complete, with or without
+// a continuation registered meanwhile.
+struct ThrowingCopy {
+  bool fail = false;
+  int value = 0;
+  ThrowingCopy() = default;
+  ThrowingCopy(bool f, int v) : fail(f), value(v) {}
+  ThrowingCopy(const ThrowingCopy& o) : fail(false), value(o.value) {
+    if (o.fail) throw std::runtime_error("copy");
+  }
+};
+
+TEST(TaskCompletionSource, ResultCopyThatThrowsLeavesTheTaskPending) {
+  for (bool registered : {false, true}) {
+    TaskCompletionSource<ThrowingCopy> tcs;
+    int resumed = 0;
+    if (registered) {
+      tcs.Task().StatePtr()->OnCompleted(async::Continuation([&] { ++resumed; }), nullptr);
+    }
+    const ThrowingCopy bad(true, 1);
+    EXPECT_THROW(tcs.TrySetResult(bad), std::runtime_error);
+    EXPECT_FALSE(tcs.Task().IsCompleted());
+    EXPECT_EQ(resumed, 0);
+    // Registration still works (it would wait forever on a stuck claim).
+    tcs.Task().StatePtr()->OnCompleted(async::Continuation([&] { ++resumed; }), nullptr);
+    const ThrowingCopy good(false, 2);
+    EXPECT_TRUE(tcs.TrySetResult(good));
+    EXPECT_EQ(tcs.Task().Result().value, 2);
+    EXPECT_EQ(resumed, registered ? 2 : 1);
+  }
+}
+
 }  // namespace

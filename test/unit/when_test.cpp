@@ -1,4 +1,5 @@
 // WhenAll, WhenAny, the FromResult cache.
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -136,6 +137,60 @@ TEST(WhenAny, AbandonedOnlyWhenEveryInputIs) {
     none = async::WhenAny(x.Task(), y.Task());
   }
   EXPECT_THROW(none.Wait(), async::InvalidOperationException);
+}
+
+// .NET's WhenAny removes its continuations from the losers once it has
+// completed: a loser that stays pending no longer holds the promise, the
+// input list or the winner.
+TEST(WhenAny, CompletionUnregistersFromTheLosers) {
+  TaskCompletionSource<std::shared_ptr<int>> winner, loser1, loser2;
+  std::weak_ptr<int> value;
+  {
+    auto any = async::WhenAny(winner.Task(), loser1.Task(), loser2.Task());
+    EXPECT_EQ(loser1.Task().StatePtr()->RegisteredContinuationCount(), 1u);
+    EXPECT_EQ(loser2.Task().StatePtr()->RegisteredContinuationCount(), 1u);
+    auto v = std::make_shared<int>(42);
+    value = v;
+    winner.SetResult(std::move(v));
+    ASSERT_TRUE(any.IsCompletedSuccessfully());
+    EXPECT_EQ(*any.Result().Result(), 42);
+    EXPECT_EQ(loser1.Task().StatePtr()->RegisteredContinuationCount(), 0u);
+    EXPECT_EQ(loser2.Task().StatePtr()->RegisteredContinuationCount(), 0u);
+  }
+  // Only the winner's TCS still holds the winning value; drop it: nothing
+  // else (in particular no promise kept alive by a loser) refers to it.
+  winner = TaskCompletionSource<std::shared_ptr<int>>();
+  EXPECT_TRUE(value.expired());
+  // The losers still complete normally, with nothing left to resume.
+  loser1.SetResult(nullptr);
+  loser2.SetCanceled();
+  EXPECT_TRUE(loser1.Task().IsCompleted());
+}
+
+TEST(WhenAny, UnregistersOnlyItsOwnContinuation) {
+  TaskCompletionSource<int> a, b, c;
+  auto other = async::WhenAny(b.Task(), c.Task());
+  int resumed = 0;
+  b.Task().StatePtr()->OnCompleted(async::Continuation([&] { ++resumed; }), nullptr);
+  auto any = async::WhenAny(a.Task(), b.Task());
+  EXPECT_EQ(b.Task().StatePtr()->RegisteredContinuationCount(), 3u);
+  a.SetResult(1);
+  EXPECT_EQ(b.Task().StatePtr()->RegisteredContinuationCount(), 2u);
+  b.SetResult(2);
+  EXPECT_EQ(resumed, 1);
+  ASSERT_TRUE(other.IsCompleted());
+  EXPECT_TRUE(other.Result() == b.Task());
+}
+
+// A WhenAny whose input is already complete when it is created registers on
+// none of the others (the completed-input shortcut), and one that wins while
+// Start() is still registering undoes the later registrations.
+TEST(WhenAny, WinnerDuringStartLeavesNothingRegistered) {
+  TaskCompletionSource<int> a, b;
+  a.SetResult(1);
+  auto any = async::WhenAny(a.Task(), b.Task());
+  EXPECT_TRUE(any.IsCompleted());
+  EXPECT_EQ(b.Task().StatePtr()->RegisteredContinuationCount(), 0u);
 }
 
 TEST(FromResult, BoolAndSmallIntsAreCached) {

@@ -154,6 +154,16 @@ class Continuation {
   explicit operator bool() const noexcept { return target_ != nullptr; }
   detail::ContinuationTarget* Target() const noexcept { return target_; }
 
+  // Runtime-internal (lock-free queues): gives up this reference as its raw
+  // parts, and adopts such parts back (exactly once).
+  detail::ContinuationTarget* DetachRaw(std::uint64_t& word) noexcept {
+    word = word_;
+    return std::exchange(target_, nullptr);
+  }
+  static Continuation AdoptRaw(detail::ContinuationTarget* t, std::uint64_t word) noexcept {
+    return Continuation(t, word);
+  }
+
  private:
   Continuation(detail::ContinuationTarget* t, std::uint64_t word) noexcept
       : target_(t), word_(word) {}

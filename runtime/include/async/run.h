@@ -1,7 +1,10 @@
 // async/run.h: Task.Run (thread pool, or a dedicated thread for LongRunning).
 #pragma once
 
+#include <atomic>
+#include <cstddef>
 #include <exception>
+#include <new>
 #include <memory>
 #include <optional>
 #include <type_traits>
@@ -9,6 +12,7 @@
 
 #include <async/cancellation.h>
 #include <async/continuation.h>
+#include <async/detail/frame_pool.h>
 #include <async/detail/task_state.h>
 #include <async/detail/thread_pool.h>
 #include <async/exceptions.h>
@@ -52,34 +56,80 @@ void CompleteFrom(TaskState<T>& to, TaskState<T>& from) {
   }
 }
 
-// The work item behind Run: owns f until f (and, for a Task-returning f,
-// the task it returned) has finished; f is destroyed before the task Run
-// returned completes. If the job is dropped unrun (pool shutdown) or the
-// inner task is abandoned, the job's destruction abandons Run's task.
-// f runs under the ExecutionContext captured when the job was created.
+// The one block behind Run (from the frame pool): Run's task state, the
+// work item the pool runs (it is its own continuation target) and f. f lives
+// until f (and, for a Task-returning f, the task it returned) has finished,
+// and is destroyed before the task completes. If the work item is dropped
+// unrun (pool shutdown) or the inner task is abandoned, the task is
+// abandoned. f runs under the ExecutionContext captured when Run was called.
 template <class F, class T, bool Unwrap = true>
-class RunJob final : public std::enable_shared_from_this<RunJob<F, T, Unwrap>> {
+class RunBox final : public TaskState<T>, public ContinuationTarget {
  public:
   using Raw = std::decay_t<std::invoke_result_t<F&>>;
   static constexpr bool kUnwrap = Unwrap && RunUnwrap<Raw>::kIsTask;
 
   template <class G>
-  RunJob(G&& g, TaskStateRef<T> task, CancellationToken ct)
-      : f_(std::in_place, std::forward<G>(g)),
-        task_(std::move(task)),
+  RunBox(G&& g, CancellationToken ct, TaskCreationOptions options)
+      : TaskState<T>(options),
+        f_(std::in_place, std::forward<G>(g)),
         ct_(std::move(ct)),
         ec_(CaptureEcForFlow()) {}
-  RunJob(const RunJob&) = delete;
-  RunJob& operator=(const RunJob&) = delete;
-  ~RunJob() {
-    f_.reset();
-    task_->Abandon();  // no-op once completed
+  ~RunBox() {
     if (ec_.ec != nullptr) ec_.ec->Release();
   }
 
+  // Continuation references are references on the task state.
+  void AddRef() noexcept override { this->AddStateRef(); }
+  void Release() noexcept override { this->ReleaseStateRef(); }
+  void Resume() override { Execute(); }
+  // Dropped unrun: f is destroyed, the task abandoned.
+  void OnReleasedUninvoked() override {
+    f_.reset();
+    this->Abandon();
+  }
+
+  static void* operator new(std::size_t size) { return FramePoolAllocate(size); }
+  static void operator delete(void* p, std::size_t size) noexcept { FramePoolFree(p, size); }
+  static void* operator new(std::size_t size, std::align_val_t al) {
+    return ::operator new(size, al);
+  }
+  static void operator delete(void* p, std::size_t size, std::align_val_t al) noexcept {
+    ::operator delete(p, size, al);
+  }
+
+ private:
+  // The continuation on the task f returned (the unwrap): completes Run's
+  // task from it, or abandons Run's task when it is released uninvoked.
+  class UnwrapTarget final : public ContinuationTarget {
+   public:
+    UnwrapTarget(RunBox* box, Raw inner) noexcept : box_(box), inner_(std::move(inner)) {
+      box_->AddStateRef();
+    }
+    void Resume() override {
+      box_->f_.reset();
+      CompleteFrom(*box_, *inner_.StatePtr());
+    }
+    void OnReleasedUninvoked() override {
+      box_->f_.reset();
+      box_->Abandon();
+    }
+    void AddRef() noexcept override { refs_.fetch_add(1, std::memory_order_relaxed); }
+    void Release() noexcept override {
+      if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+        box_->ReleaseStateRef();
+        delete this;
+      }
+    }
+
+   private:
+    RunBox* box_;
+    Raw inner_;
+    std::atomic<int> refs_{0};
+  };
+
   void Execute() {
     EcScope scope(ec_.ec, ec_.flows);
-    TaskState<T>& task = *task_.get();
+    TaskState<T>& task = *this;
     if (ct_.IsCancellationRequested()) {  // canceled before it started
       f_.reset();
       task.TryCompleteCanceled(std::make_exception_ptr(TaskCanceledException(ct_)));
@@ -99,12 +149,8 @@ class RunJob final : public std::enable_shared_from_this<RunJob<F, T, Unwrap>> {
           CompleteFrom(task, s);
           return;
         }
-        // f stays alive (the continuation owns the job) until inner completes.
-        s.OnCompleted(Continuation([self = this->shared_from_this(), inner] {
-                        self->f_.reset();
-                        CompleteFrom(*self->task_.get(), *inner.StatePtr());
-                      }),
-                      nullptr);
+        // f stays alive until inner completes (or is abandoned).
+        s.OnCompleted(Continuation::ForAwait(new UnwrapTarget(this, std::move(inner))), nullptr);
       } else if constexpr (std::is_void_v<T>) {
         (*f_)();
         f_.reset();
@@ -127,7 +173,6 @@ class RunJob final : public std::enable_shared_from_this<RunJob<F, T, Unwrap>> {
     }
   }
 
- private:
   bool IsCanceledByToken(const std::exception_ptr& e) const {
     if (!ct_.IsCancellationRequested()) return false;
     try {
@@ -140,7 +185,6 @@ class RunJob final : public std::enable_shared_from_this<RunJob<F, T, Unwrap>> {
   }
 
   std::optional<F> f_;
-  TaskStateRef<T> task_;
   CancellationToken ct_;
   CapturedEc ec_;
 };
@@ -151,13 +195,11 @@ using RunResult = typename RunUnwrap<std::decay_t<std::invoke_result_t<std::deca
 template <class F, bool Unwrap = true>
 auto RunImpl(F&& f, CancellationToken ct, TaskCreationOptions options) {
   using T = std::conditional_t<Unwrap, RunResult<F>, std::decay_t<std::invoke_result_t<std::decay_t<F>&>>>;
-  using Job = RunJob<std::decay_t<F>, T, Unwrap>;
+  using Box = RunBox<std::decay_t<F>, T, Unwrap>;
   if (ct.IsCancellationRequested()) return FromCanceled<T>(ct);
-  auto* state = new TaskState<T>(options);
-  Task<T> task(TaskStateRef<T>::Adopt(state));
-  auto job = std::make_shared<Job>(std::forward<F>(f), TaskStateRef<T>::Share(state), std::move(ct));
-  Continuation work([job] { job->Execute(); });
-  job.reset();
+  auto* box = new Box(std::forward<F>(f), std::move(ct), options);
+  Task<T> task(TaskStateRef<T>::Adopt(box));
+  Continuation work = Continuation::ForAwait(box);
   if (HasFlag(options, TaskCreationOptions::LongRunning)) {
     StartDedicatedThread(std::move(work));
   } else {

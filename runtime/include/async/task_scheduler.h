@@ -118,12 +118,11 @@ auto StartNewImpl(F&& f, CancellationToken ct, TaskCreationOptions options, Task
   using R = std::decay_t<std::invoke_result_t<std::decay_t<F>&>>;
   if (&scheduler == &TaskScheduler::Default())
     return RunImpl<F, /*Unwrap=*/false>(std::forward<F>(f), std::move(ct), options);
-  using Job = RunJob<std::decay_t<F>, R, false>;
+  using Box = RunBox<std::decay_t<F>, R, false>;
   if (ct.IsCancellationRequested()) return FromCanceled<R>(ct);
-  auto* state = new TaskState<R>(options);
-  Task<R> task(TaskStateRef<R>::Adopt(state));
-  auto job = std::make_shared<Job>(std::forward<F>(f), TaskStateRef<R>::Share(state), std::move(ct));
-  QueueToScheduler(scheduler, Continuation([job] { job->Execute(); }));
+  auto* box = new Box(std::forward<F>(f), std::move(ct), options);
+  Task<R> task(TaskStateRef<R>::Adopt(box));
+  QueueToScheduler(scheduler, Continuation::ForAwait(box));
   return task;
 }
 }  // namespace detail

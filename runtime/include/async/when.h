@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstddef>
 #include <exception>
+#include <memory>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -64,16 +65,26 @@ class InputTarget final : public ContinuationTarget {
 // Watches input `index`: reports at once (inline) when it already completed,
 // else registers a continuation that runs inline on the completing thread
 // (like .NET's WhenAll/WhenAny promises; bounded by the inline-depth guard).
+// Returns the registered target (identity only, for RemoveContinuation), or
+// null when nothing stayed registered.
 template <class Owner>
-void WatchInput(Owner* owner, TaskStateBase& input, std::size_t index) {
+ContinuationTarget* WatchInput(Owner* owner, TaskStateBase& input, std::size_t index) {
   if (input.IsCompleted()) {
     owner->OnInputCompleted(index);
-    return;
+    return nullptr;
   }
-  ContinuationEntry entry{Continuation::ForAwait(new InputTarget<Owner>(owner, index)),
-                          SyncContextRef(), false};
-  if (input.AddContinuation(entry) == AddContinuationResult::AlreadyCompleted) entry.k();
-  // Abandoned: entry is released uninvoked here (OnInputAbandoned).
+  auto* target = new InputTarget<Owner>(owner, index);
+  ContinuationEntry entry{Continuation::ForAwait(target), SyncContextRef(), false};
+  switch (input.AddContinuation(entry)) {
+    case AddContinuationResult::Registered:
+      return target;
+    case AddContinuationResult::AlreadyCompleted:
+      entry.k();
+      return nullptr;
+    case AddContinuationResult::Abandoned:
+      return nullptr;  // entry is released uninvoked here (OnInputAbandoned)
+  }
+  return nullptr;
 }
 
 template <class T>
@@ -140,25 +151,60 @@ class WhenAllPromise final : public TaskState<WhenAllResult<T>> {
 
 // Task.WhenAny's promise: completes with the first input to complete (the
 // others run on). Abandoned only when every input is abandoned.
+//
+// Like .NET's WhenAny promise, once it has completed it removes its
+// continuations from the inputs that lost, so a long-pending loser (a
+// Delay(10s)) does not keep the promise, its input list and the winner alive.
 template <class T>
 class WhenAnyPromise final : public TaskState<Task<T>> {
  public:
-  explicit WhenAnyPromise(std::vector<Task<T>> inputs) : inputs_(std::move(inputs)) {}
+  explicit WhenAnyPromise(std::vector<Task<T>> inputs)
+      : inputs_(std::move(inputs)),
+        targets_(new std::atomic<ContinuationTarget*>[inputs_.size()]) {
+    for (std::size_t i = 0; i < inputs_.size(); ++i)
+      targets_[i].store(nullptr, std::memory_order_relaxed);
+  }
 
   void Start() {
     const std::size_t n = inputs_.size();
-    for (std::size_t i = 0; i < n && !done_.load(std::memory_order_acquire); ++i)
-      WatchInput(this, *inputs_[i].StatePtr(), i);
+    for (std::size_t i = 0; i < n && !done_.load(std::memory_order_acquire); ++i) {
+      ContinuationTarget* t = WatchInput(this, *inputs_[i].StatePtr(), i);
+      if (t == nullptr) continue;
+      targets_[i].store(t, std::memory_order_seq_cst);
+      // Registered after the winner's removal pass looked at input i: undo
+      // it here (the winner's seq_cst store of done_ precedes its pass).
+      if (done_.load(std::memory_order_seq_cst)) RemoveFrom(i);
+    }
   }
   void OnInputCompleted(std::size_t index) {
-    if (!done_.exchange(true, std::memory_order_acq_rel)) this->TryCompleteWithResult(inputs_[index]);
+    if (done_.exchange(true, std::memory_order_seq_cst)) return;
+    // Let go of the losers first (their continuations would only find done_
+    // set), then complete: the awaiting code may run inline from here.
+    for (std::size_t i = 0; i < inputs_.size(); ++i) {
+      if (i != index) RemoveFrom(i);
+    }
+    this->TryCompleteWithResult(inputs_[index]);
   }
   void OnInputAbandoned(std::size_t) {
+    if (done_.load(std::memory_order_acquire)) return;  // removed after completion
     if (abandoned_.fetch_add(1, std::memory_order_acq_rel) + 1 == inputs_.size()) this->Abandon();
   }
 
  private:
+  // Unregisters from input i (at most once: the exchange hands the target to
+  // one caller). Releasing the continuation drops the target and with it
+  // the target's reference on this promise; it can be the last one, so
+  // nothing of *this may be touched after the last RemoveFrom of a caller
+  // that holds no reference of its own (callers here always do: Start runs
+  // under the creator's reference, OnInputCompleted under the completing
+  // input's continuation).
+  void RemoveFrom(std::size_t i) {
+    ContinuationTarget* t = targets_[i].exchange(nullptr, std::memory_order_seq_cst);
+    if (t != nullptr) inputs_[i].StatePtr()->RemoveContinuation(t);
+  }
+
   const std::vector<Task<T>> inputs_;
+  std::unique_ptr<std::atomic<ContinuationTarget*>[]> targets_;
   std::atomic<bool> done_{false};
   std::atomic<std::size_t> abandoned_{0};
 };

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <exception>
 #include <memory>
 #include <mutex>
@@ -84,18 +85,29 @@ class TaskStateBase {
   }
   bool IsAbandoned() const noexcept { return abandoned_.load(std::memory_order_acquire); }
 
-  // Completes the task: `set` runs under the lock right before the status is
-  // published. Returns false (without calling `set`) when already completed
-  // or abandoned.
+  // Completes the task: `set` runs right before the status is published.
+  // Returns false (without calling `set`) when already completed or
+  // abandoned. When no continuation was ever registered (a task completed
+  // before anyone awaited it: the synchronous path) it is one CAS on the
+  // completion word, without the mutex.
   template <class SetFn>
   bool TryComplete(TaskStatus status, SetFn&& set) {
+    std::uint8_t s = 0;
+    if (cstate_.compare_exchange_strong(s, kClaimed, std::memory_order_acq_rel,
+                                        std::memory_order_acquire)) {
+      // No continuation registered, and none can be from now on
+      // (AddContinuation waits for the status below).
+      SetOrUnclaim(set);
+      status_.store(status, std::memory_order_release);
+      return true;
+    }
+    if ((s & kClaimed) != 0) return false;
     ContinuationEntry first;
     std::vector<ContinuationEntry> rest;
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      if (completed_ || abandoned_.load(std::memory_order_relaxed)) return false;
-      set();
-      completed_ = true;
+      if ((cstate_.fetch_or(kClaimed, std::memory_order_acq_rel) & kClaimed) != 0) return false;
+      SetOrUnclaim(set);
       status_.store(status, std::memory_order_release);
       first = std::move(first_);
       rest = std::move(rest_);
@@ -140,6 +152,15 @@ class TaskStateBase {
   // entry was not consumed.
   AddContinuationResult AddContinuation(ContinuationEntry& entry);
 
+  // Unregisters every continuation whose target is `target` (.NET's
+  // Task.RemoveContinuation, used by WhenAny to let go of its losers). The
+  // removed continuations are released (uninvoked) outside the lock, on the
+  // calling thread. Returns how many were removed (0 once the task completed:
+  // then they have been, or are being, invoked).
+  std::size_t RemoveContinuation(const ContinuationTarget* target);
+  // Number of continuations registered and not yet run or released (tests).
+  std::size_t RegisteredContinuationCount() const;
+
   // Registers k (capturing `context`), or schedules it right away if the
   // task already completed, or drops it if abandoned.
   void OnCompleted(Continuation k, SynchronizationContext* context);
@@ -175,14 +196,31 @@ class TaskStateBase {
   std::vector<std::exception_ptr> more_exceptions_;  // the same
 
  private:
+  // Runs `set` after the completion was claimed; if it throws (a result's
+  // copy), the claim is withdrawn and the task stays incomplete, as before.
+  template <class SetFn>
+  void SetOrUnclaim(SetFn& set) {
+    try {
+      set();
+    } catch (...) {
+      cstate_.fetch_and(static_cast<std::uint8_t>(~kClaimed), std::memory_order_acq_rel);
+      throw;
+    }
+  }
   void RunContinuations(ContinuationEntry& first, std::vector<ContinuationEntry>& rest);
 
   std::atomic<int> refs_{1};
   std::atomic<int> completers_{0};
   std::atomic<TaskStatus> status_{TaskStatus::WaitingForActivation};
   std::atomic<bool> abandoned_{false};
+  // The completion word: kClaimed once the task completed (or is completing:
+  // the status follows) or was abandoned; kHasContinuation once a
+  // continuation was registered (set under mutex_, never cleared), which
+  // sends completion through mutex_.
+  static constexpr std::uint8_t kClaimed = 1;
+  static constexpr std::uint8_t kHasContinuation = 2;
+  std::atomic<std::uint8_t> cstate_{0};
   mutable std::mutex mutex_;
-  bool completed_ = false;  // under mutex_
   const bool run_async_;
   ContinuationEntry first_;                 // under mutex_
   std::vector<ContinuationEntry> rest_;     // under mutex_
