@@ -15,8 +15,8 @@ ASYNC async::Task<int> Bad1() {
 }
 
 ASYNC async::Task<int> Bad2(int v) {
-  // CHECK: {{.*}}error-in-one-function-no-output.cpp:[[@LINE+1]]:3: error: a variable declared in a while condition, in a loop holding co_await
-  while (int w = co_await async::FromResult(v)) co_return w;
+  // CHECK: {{.*}}error-in-one-function-no-output.cpp:[[@LINE+1]]:3: error: a variable declared in a for condition, in a loop holding co_await
+  for (; int w = co_await async::FromResult(v);) co_return w;
   co_return 0;
 }
 // CHECK: 2 errors generated.
