@@ -26,12 +26,21 @@ public:
     return !Failed;
   }
 
-  std::optional<std::string> newSlot(QualType T, bool Destroyed,
-                                     const std::string &Comment) {
+  std::optional<ExpressionSlot> addSlot(QualType T, const Expr *At,
+                                        bool Destroyed, const std::string &Comment) {
     std::string WhyNot;
     std::optional<std::string> Type = spellType(T, S.Ctx, WhyNot);
-    if (!Type)
+    if (!Type) {
+      error(At->getBeginLoc(), "a value that must be kept across co_await has a "
+                               "type that cannot be named in the state machine: " +
+                                   WhyNot);
       return std::nullopt;
+    }
+    if (S.FE.Slots.size() == 255) {
+      error(At->getBeginLoc(), "more than 255 values kept across co_await in "
+                               "one full-expression");
+      return std::nullopt;
+    }
     ExpressionSlot Slot;
     Slot.Name = S.Names.temporary(S.TemporaryCounter++);
     Slot.Type = *Type;
@@ -39,7 +48,7 @@ public:
     Slot.Destroyed = Destroyed;
     Slot.Comment = Comment;
     S.FE.Slots.push_back(Slot);
-    return Slot.Name;
+    return Slot;
   }
 
 private:
@@ -101,31 +110,6 @@ private:
                         const std::string &Init) const {
     return "::new (async::detail::Storage(" + Name + ")) " + asNewTypeId(Type) +
            "(" + Init + ");";
-  }
-
-  std::optional<ExpressionSlot> addSlot(QualType T, const Expr *At,
-                                        bool Destroyed, const std::string &Comment) {
-    std::string WhyNot;
-    std::optional<std::string> Type = spellType(T, S.Ctx, WhyNot);
-    if (!Type) {
-      error(At->getBeginLoc(), "a value that must be kept across co_await has a "
-                               "type that cannot be named in the state machine: " +
-                                   WhyNot);
-      return std::nullopt;
-    }
-    if (S.FE.Slots.size() == 255) {
-      error(At->getBeginLoc(), "more than 255 values kept across co_await in "
-                               "one full-expression");
-      return std::nullopt;
-    }
-    ExpressionSlot Slot;
-    Slot.Name = S.Names.temporary(S.TemporaryCounter++);
-    Slot.Type = *Type;
-    Slot.DeclType = T;
-    Slot.Destroyed = Destroyed;
-    Slot.Comment = Comment;
-    S.FE.Slots.push_back(Slot);
-    return Slot;
   }
 
   unsigned lastId() const { return S.FE.Slots.size() - 1; }
@@ -617,11 +601,10 @@ std::string ExpressionSpiller::residual() const {
 
 std::optional<std::string> ExpressionSpiller::valueSlot(clang::QualType T,
                                                         const std::string &Comment) {
-  std::optional<std::string> Name = Impl(*this, "").newSlot(T, false, Comment);
-  if (!Name)
-    Diags.error(FE.Expr->getBeginLoc(), "the condition's type cannot be named in "
-                                        "the state machine");
-  return Name;
+  // (addSlot reports why it cannot.)
+  if (std::optional<ExpressionSlot> Slot = Impl(*this, "").addSlot(T, FE.Expr, false, Comment))
+    return Slot->Name;
+  return std::nullopt;
 }
 
 } // namespace asyncc

@@ -80,14 +80,7 @@ class AsyncVoidMethodBuilder {
 
   template <class SM, class... Args>
   static SM& Create(Args&&... args) {
-    auto* box = new detail::StateMachineBox<void, SM>();
-    try {
-      ::new (box->Storage()) SM(AsyncVoidMethodBuilder(box), std::forward<Args>(args)...);
-    } catch (...) {
-      box->ReleaseStateRef();
-      throw;
-    }
-    return *box->Machine();
+    return detail::CreateMachine<AsyncVoidMethodBuilder, void, SM>(std::forward<Args>(args)...);
   }
 
   // Called once by the kickoff, before Start.

@@ -20,6 +20,25 @@ struct IAsyncStateMachine {
   virtual ~IAsyncStateMachine() = default;
 };
 
+namespace detail {
+
+// The one allocation of a call: a box holding the task state and SM, which
+// is constructed in place as SM(Builder(box), args...) and never moves. If
+// SM's constructor throws, the box is freed. Shared by every builder.
+template <class Builder, class T, class SM, class... Args>
+SM& CreateMachine(Args&&... args) {
+  auto* box = new StateMachineBox<T, SM>();
+  try {
+    ::new (box->Storage()) SM(Builder(box), std::forward<Args>(args)...);
+  } catch (...) {
+    box->ReleaseStateRef();
+    throw;
+  }
+  return *box->Machine();
+}
+
+}  // namespace detail
+
 template <class T = void>
 class AsyncTaskMethodBuilder {
  public:
@@ -30,14 +49,7 @@ class AsyncTaskMethodBuilder {
   // SM's constructor throws, the box is freed.
   template <class SM, class... Args>
   static SM& Create(Args&&... args) {
-    auto* box = new detail::StateMachineBox<T, SM>();
-    try {
-      ::new (box->Storage()) SM(AsyncTaskMethodBuilder(box), std::forward<Args>(args)...);
-    } catch (...) {
-      box->ReleaseStateRef();
-      throw;
-    }
-    return *box->Machine();
+    return detail::CreateMachine<AsyncTaskMethodBuilder, T, SM>(std::forward<Args>(args)...);
   }
 
   async::Task<T> Task() const { return async::Task<T>(detail::TaskStateRef<T>::Share(box_)); }

@@ -437,14 +437,7 @@ class AsyncValueTaskMethodBuilder {
 
   template <class SM, class... Args>
   static SM& Create(Args&&... args) {
-    auto* box = new detail::StateMachineBox<T, SM>();
-    try {
-      ::new (box->Storage()) SM(AsyncValueTaskMethodBuilder(box), std::forward<Args>(args)...);
-    } catch (...) {
-      box->ReleaseStateRef();
-      throw;
-    }
-    return *box->Machine();
+    return detail::CreateMachine<AsyncValueTaskMethodBuilder, T, SM>(std::forward<Args>(args)...);
   }
 
   ValueTask<T> Task() const { return ValueTask<T>(inner_.Task()); }
