@@ -58,37 +58,56 @@ struct TaskKind {
   std::string Builder;
 };
 
-std::optional<clang::QualType> taskResultType(clang::QualType Return);
-
-std::optional<TaskKind> taskKind(clang::QualType Return) {
-  const auto *Record = Return->getAsCXXRecordDecl();
-  std::optional<clang::QualType> Result = taskResultType(Return);
-  if (!Record || !Result)
-    return std::nullopt;
-  if (Record->getName() == "Task")
-    return TaskKind{*Result, "async::AsyncTaskMethodBuilder"};
-  return TaskKind{*Result, "async::AsyncValueTaskMethodBuilder"};
-}
-
-std::optional<clang::QualType> taskResultType(clang::QualType Return) {
-  const auto *Spec = llvm::dyn_cast_or_null<clang::ClassTemplateSpecializationDecl>(
-      Return->getAsCXXRecordDecl());
-  if (!Spec || (Spec->getName() != "Task" && Spec->getName() != "ValueTask"))
-    return std::nullopt;
+// The template Return is a specialization of, when it is async::Task,
+// async::ValueTask or async::AsyncEnumerable (also when Return depends on a
+// template parameter, as async::Task<T> does inside a template).
+const clang::TemplateDecl *asyncTaskTemplate(clang::QualType Return) {
+  const clang::TemplateDecl *Template = nullptr;
+  if (const auto *Spec = llvm::dyn_cast_or_null<clang::ClassTemplateSpecializationDecl>(
+          Return->getAsCXXRecordDecl()))
+    Template = Spec->getSpecializedTemplate();
+  else if (const auto *Written = Return->getAs<clang::TemplateSpecializationType>())
+    Template = Written->getTemplateName().getAsTemplateDecl();
+  if (!Template)
+    return nullptr;
+  llvm::StringRef Name = Template->getName();
+  if (Name != "Task" && Name != "ValueTask" && Name != "AsyncEnumerable")
+    return nullptr;
   const auto *NS = llvm::dyn_cast<clang::NamespaceDecl>(
-      Spec->getDeclContext()->getRedeclContext());
+      Template->getDeclContext()->getRedeclContext());
   if (!NS || NS->getName() != "async" ||
       !NS->getDeclContext()->getRedeclContext()->isTranslationUnit())
-    return std::nullopt;
-  const auto &Args = Spec->getTemplateArgs();
-  if (Args.size() != 1 || Args[0].getKind() != clang::TemplateArgument::Type)
-    return std::nullopt;
-  // The argument as written keeps its sugar (std::string, not basic_string).
+    return nullptr;
+  return Template;
+}
+
+// The T of Task<T>, ValueTask<T> or AsyncEnumerable<T>, as written where it
+// was written (std::string, not basic_string).
+std::optional<clang::QualType> taskResultType(clang::QualType Return) {
   if (const auto *Written = Return->getAs<clang::TemplateSpecializationType>();
       Written && Written->template_arguments().size() == 1 &&
       Written->template_arguments()[0].getKind() == clang::TemplateArgument::Type)
     return Written->template_arguments()[0].getAsType();
+  const auto *Spec = llvm::dyn_cast_or_null<clang::ClassTemplateSpecializationDecl>(
+      Return->getAsCXXRecordDecl());
+  if (!Spec)
+    return std::nullopt;
+  const auto &Args = Spec->getTemplateArgs();
+  if (Args.size() != 1 || Args[0].getKind() != clang::TemplateArgument::Type)
+    return std::nullopt;
   return Args[0].getAsType();
+}
+
+std::optional<TaskKind> taskKind(clang::QualType Return) {
+  const clang::TemplateDecl *Template = asyncTaskTemplate(Return);
+  std::optional<clang::QualType> Result = taskResultType(Return);
+  if (!Template || !Result)
+    return std::nullopt;
+  if (Template->getName() == "Task")
+    return TaskKind{*Result, "async::AsyncTaskMethodBuilder"};
+  if (Template->getName() == "AsyncEnumerable")
+    return TaskKind{*Result, "async::AsyncIteratorMethodBuilder"};
+  return TaskKind{*Result, "async::AsyncValueTaskMethodBuilder"};
 }
 
 } // namespace
@@ -229,13 +248,6 @@ std::optional<AsyncFunction> classifyAsyncFunction(const clang::FunctionDecl *F,
   if (const auto *M = llvm::dyn_cast<clang::CXXMethodDecl>(F);
       M && M->getParent()->isLambda())
     return classifyLambda(Result, M, Diags);
-  if (F->getDescribedFunctionTemplate() || F->isTemplated()) {
-    Diags.error(F->getLocation(),
-                "ASYNC function template '" + Name +
-                    "' is not supported yet: only non-template functions "
-                    "are lowered");
-    return std::nullopt;
-  }
   if (const auto *M = llvm::dyn_cast<clang::CXXMethodDecl>(F)) {
     if (llvm::isa<clang::CXXConstructorDecl>(M) ||
         llvm::isa<clang::CXXDestructorDecl>(M)) {

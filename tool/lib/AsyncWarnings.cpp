@@ -1,6 +1,7 @@
 #include "AsyncWarnings.h"
 
 #include "FrameLayout.h"
+#include "SuspensionExprs.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"
 
@@ -27,6 +28,7 @@ public:
 
   bool TraverseLambdaExpr(LambdaExpr *) { return true; } // another function
   bool TraverseCoawaitExpr(CoawaitExpr *E) { return TraverseStmt(E->getOperand()); }
+  bool TraverseCoyieldExpr(CoyieldExpr *E) { return TraverseStmt(E->getOperand()); }
   bool TraverseCoreturnStmt(CoreturnStmt *S) { return TraverseStmt(S->getOperand()); }
 
   bool TraverseCompoundStmt(CompoundStmt *S) {
@@ -87,7 +89,7 @@ private:
 bool hasAwait(const Stmt *S) {
   if (!S)
     return false;
-  if (isa<CoawaitExpr>(S) || isa<DependentCoawaitExpr>(S))
+  if (isSuspension(S))
     return true;
   if (isa<LambdaExpr>(S))
     return false;

@@ -1,5 +1,7 @@
 #include "ExpressionSpilling.h"
 
+#include "DependentTypes.h"
+#include "SuspensionExprs.h"
 #include "TypeSpelling.h"
 
 #include "clang/AST/ExprCXX.h"
@@ -60,7 +62,7 @@ private:
   static bool containsAwait(const Stmt *E) {
     if (!E)
       return false;
-    if (isa<CoawaitExpr>(E))
+    if (isSuspension(E))
       return true;
     if (isa<LambdaExpr>(E))
       return false;
@@ -119,8 +121,8 @@ private:
   void lower(const Expr *E) {
     if (Failed || !containsAwait(E))
       return;
-    if (const auto *A = dyn_cast<CoawaitExpr>(E))
-      return lowerAwait(A);
+    if (isSuspension(E))
+      return lowerAwait(E);
     if (const auto *B = dyn_cast<BinaryOperator>(E)) {
       if (B->isLogicalOp() && containsAwait(B->getRHS()))
         return lowerShortCircuit(B);
@@ -411,20 +413,136 @@ private:
 
   // --- Awaits and short-circuits ------------------------------------------
 
-  const AwaitSite *siteOf(const CoawaitExpr *A) const {
+  const AwaitSite *siteOf(const Expr *A) const {
     for (unsigned I : S.FE.Awaits)
       if (S.Layout.Awaits[I].Await == A)
         return &S.Layout.Awaits[I];
     return nullptr;
   }
 
-  void lowerAwait(const CoawaitExpr *A) {
+  // What co_await awaits, kept to the end of its full-expression when it is a
+  // prvalue: sets AwaiterOf (the operand's type for async::AwaiterOf) and
+  // AwaiterArg (what async::GetAwaiter is called with). co_yield e awaits
+  // the builder's YieldValue(e).
+  bool keepAwaited(const Expr *A, const Expr *Operand, std::string Text, unsigned Index,
+                   std::string &AwaiterOf, std::string &AwaiterArg) {
+    std::string Name = S.Names.awaitable(Index);
+    std::string Comment = "awaited by await " + std::to_string(Index);
+    if (Operand->isTypeDependent()) {
+      // Known only once instantiated: decltype of the lowered text.
+      if (isYield(A))
+        Text = S.Names.builder() + ".YieldValue(" + Text + ")";
+      AwaiterOf = declaredTypeOf(Text);
+      std::string Kept = "async::detail::Kept<" + AwaiterOf + ">";
+      S.FE.Slots.push_back({Name, Kept, QualType(), true, Comment});
+      step(Operand, "::new (async::detail::Storage(" + Name + ")) " + Kept + "{" + Text + "}; " +
+                        record(lastId()));
+      AwaiterArg = "static_cast<" + AwaiterOf + "&&>(" + Name + ".value)";
+      return true;
+    }
+    std::string WhyNot;
+    std::optional<std::string> OperandType = spellType(Operand->getType(), S.Ctx, WhyNot);
+    if (!OperandType) {
+      error(Operand->getBeginLoc(), "the awaited expression's type cannot be "
+                                    "named in the state machine: " + WhyNot);
+      return false;
+    }
+    AwaiterOf = *OperandType;
+    AwaiterArg = Text;
+    bool PRValueRecord = Operand->isPRValue() && Operand->getType()->isRecordType();
+    if (isYield(A)) {
+      // The yielded value goes to the builder, which gives back what is awaited.
+      std::string Value = *OperandType + (Operand->isLValue() ? "&" : "&&");
+      AwaiterOf = "decltype(" + S.Names.builder() + ".YieldValue(std::declval<" + Value + ">()))";
+      AwaiterArg = S.Names.builder() + ".YieldValue(" + Text + ")";
+      PRValueRecord = true;
+    }
+    if (PRValueRecord) {
+      // The awaited prvalue lives to the end of the full-expression.
+      S.FE.Slots.push_back({Name, AwaiterOf,
+                            isYield(A) ? QualType() : Operand->getType().getUnqualifiedType(),
+                            true, Comment});
+      step(Operand, construct(Name, AwaiterOf, AwaiterArg) + " " + record(lastId()));
+      AwaiterArg = "std::move(" + Name + ")";
+    } else if (Operand->isLValue()) {
+      AwaiterOf += "&";
+    } else if (Operand->isXValue()) {
+      AwaiterOf += "&&";
+    }
+    return true;
+  }
+
+  // In a template, what co_await's operand evaluates before the await can
+  // be a temporary that must outlive the suspension (a `const T&` parameter
+  // of the awaited call) only once instantiated; the tool cannot tell, so it
+  // refuses what might be one.
+  bool checkTemplateOperand(const Expr *Operand) {
+    const Expr *Suspect = nullptr;
+    std::function<void(const Expr *, bool)> Walk = [&](const Expr *E, bool Top) {
+      if (!E || Suspect)
+        return;
+      E = E->IgnoreParens();
+      if (isa<LambdaExpr>(E) || isa<DeclRefExpr>(E) || isa<CXXThisExpr>(E) ||
+          isa<IntegerLiteral>(E) || isa<FloatingLiteral>(E) || isa<CharacterLiteral>(E) ||
+          isa<StringLiteral>(E) || isa<CXXBoolLiteralExpr>(E) || isa<CXXNullPtrLiteralExpr>(E))
+        return;
+      if (const auto *M = dyn_cast<MemberExpr>(E))
+        return Walk(M->getBase(), false);
+      if (const auto *M = dyn_cast<CXXDependentScopeMemberExpr>(E))
+        return M->isImplicitAccess() ? void() : Walk(M->getBase(), false);
+      if (const auto *C = dyn_cast<CallExpr>(E)) {
+        // std::move(x) and std::forward<T>(x) name x; any other call's
+        // result may be a temporary when it is an argument.
+        if (!Top && !isMoveOrForward(C) && (C->isTypeDependent() || C->getType()->isRecordType())) {
+          Suspect = E;
+          return;
+        }
+        const Expr *Callee = C->getCallee()->IgnoreParens();
+        if (const auto *M = dyn_cast<MemberExpr>(Callee))
+          Walk(M->getBase(), false);
+        else if (const auto *M = dyn_cast<CXXDependentScopeMemberExpr>(Callee);
+                 M && !M->isImplicitAccess())
+          Walk(M->getBase(), false);
+        for (const Expr *Arg : C->arguments())
+          Walk(Arg, false);
+        return;
+      }
+      if (!Top && (E->isTypeDependent() || (E->isPRValue() && E->getType()->isRecordType()))) {
+        Suspect = E;
+        return;
+      }
+      for (const Stmt *Child : E->children())
+        if (const auto *CE = dyn_cast_or_null<Expr>(Child))
+          Walk(CE, false);
+    };
+    Walk(Operand, true);
+    if (!Suspect)
+      return true;
+    error(Suspect->getBeginLoc(),
+          "in a template, this argument of an awaited call may be a temporary "
+          "that must live until the await completes, which the tool cannot "
+          "tell before instantiation: store it in a local variable first");
+    return false;
+  }
+
+  static bool isMoveOrForward(const CallExpr *C) {
+    const Expr *Callee = C->getCallee()->IgnoreParenImpCasts();
+    const NamedDecl *D = nullptr;
+    if (const auto *U = dyn_cast<UnresolvedLookupExpr>(Callee))
+      return U->getName().getAsString() == "move" || U->getName().getAsString() == "forward";
+    if (const auto *R = dyn_cast<DeclRefExpr>(Callee))
+      D = R->getDecl();
+    return D && D->isInStdNamespace() &&
+           (D->getName() == "move" || D->getName() == "forward");
+  }
+
+  void lowerAwait(const Expr *A) {
     const AwaitSite *Site = siteOf(A);
     if (!Site) {
       error(A->getBeginLoc(), "internal error: an await the analysis did not see");
       return;
     }
-    const Expr *Operand = A->getOperand();
+    const Expr *Operand = suspensionOperand(A);
     lower(Operand);
     keepTemporariesInFrame(Operand);
     if (Failed)
@@ -432,30 +550,14 @@ private:
     std::string OperandText = text(Operand);
     // The comment shows the operand as the user wrote it.
     if (auto R = S.Ranges.tokens(Operand->getSourceRange()))
-      Out += Indent + "// co_await " +
+      Out += Indent + (isYield(A) ? "// co_yield " : "// co_await ") +
              S.Ranges.text().substr(R->first, R->second - R->first).split('\n').first.str() +
              "\n";
-    std::string WhyNot;
-    std::optional<std::string> OperandType = spellType(Operand->getType(), S.Ctx, WhyNot);
-    if (!OperandType) {
-      error(Operand->getBeginLoc(), "the awaited expression's type cannot be "
-                                    "named in the state machine: " + WhyNot);
+    if (Operand->isTypeDependent() && !checkTemplateOperand(Operand))
       return;
-    }
-    std::string AwaiterOf = *OperandType;
-    std::string AwaiterArg = OperandText;
-    if (Operand->isPRValue() && Operand->getType()->isRecordType()) {
-      // The awaited prvalue lives to the end of the full-expression.
-      std::string Name = S.Names.awaitable(Site->Index);
-      S.FE.Slots.push_back({Name, *OperandType, Operand->getType().getUnqualifiedType(),
-                            true, "awaited by await " + std::to_string(Site->Index)});
-      step(Operand, construct(Name, *OperandType, OperandText) + " " + record(lastId()));
-      AwaiterArg = "std::move(" + Name + ")";
-    } else if (Operand->isLValue()) {
-      AwaiterOf += "&";
-    } else if (Operand->isXValue()) {
-      AwaiterOf += "&&";
-    }
+    std::string AwaiterOf, AwaiterArg;
+    if (!keepAwaited(A, Operand, OperandText, Site->Index, AwaiterOf, AwaiterArg))
+      return;
     std::string Awaiter = S.Names.awaiter(Site->Index);
     std::string AwaiterType = "async::AwaiterOf<" + AwaiterOf + ">";
     S.FE.Slots.push_back({Awaiter, AwaiterType, QualType(), true,

@@ -1,5 +1,7 @@
 #include "FrameLayout.h"
 
+#include "DependentTypes.h"
+#include "SuspensionExprs.h"
 #include "TypeSpelling.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -21,6 +23,10 @@ public:
     return TraverseStmt(E->getOperand());
   }
   bool TraverseCoyieldExpr(CoyieldExpr *E) {
+    Found.push_back(E);
+    return TraverseStmt(E->getOperand());
+  }
+  bool TraverseDependentCoawaitExpr(DependentCoawaitExpr *E) {
     Found.push_back(E);
     return TraverseStmt(E->getOperand());
   }
@@ -368,6 +374,18 @@ private:
 
   // Gives V a frame slot whose parent is Parent; 0 after an error.
   int hoistVariable(const VarDecl *V, int Parent, const std::string &Name) {
+    if (needsTypeFromInitializer(V)) {
+      // Declared once the body is lowered, from its initializer's text.
+      int Id = newSlot(SlotKind::Local, Parent);
+      FrameSlot &Slot = Layout.Slots[Id - 1];
+      Slot.Var = V;
+      Slot.Type = "decltype(" + Name + ")";
+      Slot.TypeFromInitializer = true;
+      Slot.HeldByPointer = V->getType()->isReferenceType();
+      Slot.Name = Name;
+      Layout.Hoisted[V] = Id;
+      return Id;
+    }
     QualType Stored = V->getType();
     bool HeldByPointer = false;
     if (Stored->isReferenceType()) {
@@ -421,6 +439,13 @@ private:
   // for (decl : range) body, with an await in the body: the hidden range,
   // begin and end variables and the loop variable become frame slots.
   int visitRangeFor(const CXXForRangeStmt *Range, int Chain) {
+    if (!Range->getBeginStmt()) {
+      error(Range->getBeginLoc(), "a range-based for loop over a range whose "
+                                  "type depends on a template parameter, with "
+                                  "co_await in its body, is not supported yet: "
+                                  "loop with begin() and end() instead");
+      return Chain;
+    }
     if (Range->getInit())
       error(Range->getBeginLoc(), "a range-based for loop with an "
                                   "init-statement and co_await in its body "
@@ -521,18 +546,11 @@ private:
     std::vector<const Expr *> Found = suspensionsIn(E);
     if (Found.empty())
       return false;
-    for (const Expr *X : Found)
-      if (isa<CoyieldExpr>(X)) {
-        error(X->getBeginLoc(), "co_yield is only valid in an "
-                                "async::AsyncEnumerable, which is not "
-                                "supported yet");
-        return false;
-      }
     unsigned Index = Layout.FullExpressions.size();
     FullExpression FE{S, E, Kind, Chain, newSlot(SlotKind::Expression, Chain)};
     Layout.Slots[FE.Link - 1].FullExpression = Index;
     for (const Expr *X : Found) {
-      AwaitSite Site{cast<CoawaitExpr>(X), Index, unsigned(Layout.Awaits.size())};
+      AwaitSite Site{X, Index, unsigned(Layout.Awaits.size())};
       Site.EnclosingTries = OpenTries;
       FE.Awaits.push_back(Site.Index);
       Layout.Awaits.push_back(Site);

@@ -44,6 +44,11 @@ struct FrameSlot {
   // `(*name)`). A reference that extends a temporary's lifetime holds the
   // temporary itself instead.
   bool HeldByPointer = false;
+  // Local in a template (see DependentTypes.h): the field is declared from
+  // the lowered initializer's text, Type is decltype(Name), and a reference
+  // is an async::detail::BoundReference constructed from the initializer
+  // itself (uses are still `(*name)`).
+  bool TypeFromInitializer = false;
   // Set for the hidden variables of a range-based for (range, begin, end)
   // and its loop variable, which the range-for lowering constructs.
   const clang::CXXForRangeStmt *RangeFor = nullptr;
@@ -87,7 +92,7 @@ struct FullExpression {
 };
 
 struct AwaitSite {
-  const clang::CoawaitExpr *Await;
+  const clang::Expr *Await; // co_await or co_yield (see SuspensionExprs.h)
   unsigned FullExpression; // index into FrameLayout::FullExpressions
   unsigned Index;          // the state number while suspended here
   // The try blocks around the await, outermost first: a goto cannot enter a

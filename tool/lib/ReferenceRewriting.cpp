@@ -29,6 +29,9 @@ public:
   // Sema's expansion of an await repeats its operand; visit the operand once.
   bool TraverseCoawaitExpr(CoawaitExpr *E) { return TraverseStmt(E->getOperand()); }
   bool TraverseCoyieldExpr(CoyieldExpr *E) { return TraverseStmt(E->getOperand()); }
+  bool TraverseDependentCoawaitExpr(DependentCoawaitExpr *E) {
+    return TraverseStmt(E->getOperand());
+  }
   bool TraverseCoreturnStmt(CoreturnStmt *S) { return TraverseStmt(S->getOperand()); }
 
   bool VisitMemberExpr(MemberExpr *E) {

@@ -1,5 +1,7 @@
 #include "StateGraph.h"
 
+#include "SuspensionExprs.h"
+
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Analysis/CFG.h"
@@ -26,7 +28,7 @@ class Walker {
 public:
   Walker(const CFG &G, const AsyncFunction &F, const FrameLayout &Layout) : G(G) {
     for (const AwaitSite &Site : Layout.Awaits) {
-      const CoawaitExpr *A = Site.Await;
+      const CoroutineSuspendExpr *A = resolvedSuspension(Site.Await);
       AwaitState[A] = int(Site.Index);
       collectResume(A->getResumeExpr(), A);
       for (const Expr *Part : {A->getCommonExpr(), A->getReadyExpr(), A->getSuspendExpr()})
@@ -36,7 +38,7 @@ public:
     for (const CFGBlock *B : G) {
       for (unsigned I = 0; I < B->size(); ++I)
         if (auto S = (*B)[I].getAs<CFGStmt>())
-          if (const auto *A = dyn_cast<CoawaitExpr>(S->getStmt()); A && AwaitState.count(A))
+          if (const auto *A = dyn_cast<CoroutineSuspendExpr>(S->getStmt()); A && AwaitState.count(A))
             AwaitAt[A] = {B, I};
       if (const CallExpr *Call = lastCall(B))
         if (auto It = ResumeOf.find(Call); It != ResumeOf.end())
@@ -62,7 +64,7 @@ public:
   }
 
 private:
-  void collectResume(const Stmt *S, const CoawaitExpr *A) {
+  void collectResume(const Stmt *S, const CoroutineSuspendExpr *A) {
     if (!S)
       return;
     if (const auto *Call = dyn_cast<CallExpr>(S))
@@ -153,7 +155,7 @@ private:
       auto S = (*B)[I].getAs<CFGStmt>();
       if (!S)
         continue;
-      if (const auto *A = dyn_cast<CoawaitExpr>(S->getStmt()); A && AwaitState.count(A)) {
+      if (const auto *A = dyn_cast<CoroutineSuspendExpr>(S->getStmt()); A && AwaitState.count(A)) {
         add(From, AwaitState[A], Via);
         return;
       }
@@ -190,10 +192,10 @@ private:
   }
 
   const CFG &G;
-  llvm::DenseMap<const CoawaitExpr *, int> AwaitState;
-  llvm::DenseMap<const CoawaitExpr *, std::pair<const CFGBlock *, unsigned>> AwaitAt;
-  llvm::DenseMap<const CallExpr *, const CoawaitExpr *> ResumeOf;
-  llvm::DenseMap<const CoawaitExpr *, const CFGBlock *> ResumeBlock;
+  llvm::DenseMap<const CoroutineSuspendExpr *, int> AwaitState;
+  llvm::DenseMap<const CoroutineSuspendExpr *, std::pair<const CFGBlock *, unsigned>> AwaitAt;
+  llvm::DenseMap<const CallExpr *, const CoroutineSuspendExpr *> ResumeOf;
+  llvm::DenseMap<const CoroutineSuspendExpr *, const CFGBlock *> ResumeBlock;
   llvm::DenseSet<const CallExpr *> Implicit;
   std::set<std::pair<const CFGBlock *, bool>> Seen;
   std::map<std::pair<int, int>, bool> Edges;
@@ -229,6 +231,11 @@ std::string nodeName(const MachineStates &M, int State) {
 
 bool computeStateGraph(const AsyncFunction &F, const FrameLayout &Layout, ASTContext &Ctx,
                        MachineStates::Graph &Graph) {
+  // A co_await in a template has no await_suspend/resume calls to follow
+  // until it is instantiated.
+  for (const AwaitSite &Site : Layout.Awaits)
+    if (!resolvedSuspension(Site.Await))
+      return false;
   CFG::BuildOptions Options;
   Options.AddEHEdges = true;
   Options.setAllAlwaysAdd();

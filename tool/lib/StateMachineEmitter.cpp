@@ -1,6 +1,9 @@
 #include "StateMachineEmitter.h"
 
+#include "DependentTypes.h"
 #include "TypeSpelling.h"
+
+#include <algorithm>
 
 namespace asyncc {
 namespace {
@@ -39,9 +42,13 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
   std::string Machine = machineTypeName(F, Ranges);
   // Task and ValueTask name their builder; any other task type through the
   // async::AsyncMethodBuilder trait.
+  const bool Dependent = Fn->getReturnType()->isDependentType();
   std::string Builder = F.BuilderTemplate.empty()
-                            ? "async::AsyncMethodBuilder<" + *Task + ">::type"
+                            ? std::string(Dependent ? "typename " : "") +
+                                  "async::AsyncMethodBuilder<" + *Task + ">::type"
                             : F.BuilderTemplate + "<" + *Result + ">";
+  // Builder::Create<Machine>: `template` is needed when Builder is dependent.
+  std::string Create = Builder + (Dependent ? "::template Create<" : "::Create<");
   const std::string I1 = "  ", I2 = "    ", I3 = "      ", I4 = "        ";
 
   std::string Fields, CtorParams, CtorInits, KickoffArgs;
@@ -93,20 +100,49 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
 
   // Hoisted locals get a slot each. Full-expressions holding co_await never
   // overlap, so the k-th value each one keeps shares a union with the k-th
-  // of every other.
+  // of every other. In a template, fields may be declared through decltype
+  // of earlier fields (DependentTypes.h), so each gets its own union, in
+  // source order.
+  const bool SourceOrder = Fn->isTemplated();
+  std::vector<std::pair<unsigned, std::string>> Ordered; // (offset, declaration)
   std::string Slots;
   for (const FrameSlot &Slot : Layout.Slots) {
     if (Slot.Kind != SlotKind::Local)
       continue;
-    // A const local stays const.
-    std::optional<std::string> Decl = spellDeclaration(Slot.DeclType, Slot.Name, Ctx, WhyNot);
+    std::optional<std::string> Decl;
+    if (Slot.TypeFromInitializer) {
+      const Expr *Init = Slot.Var->getInit();
+      auto R = Ranges.tokens(Init->getSourceRange());
+      if (R)
+        if (auto Type = frameTypeFromInitializer(
+                Slot.Var, declaredTypeOf(Edits.printInner(R->first, R->second)), Ctx, WhyNot))
+          Decl = *Type + " " + Slot.Name;
+      if (!R)
+        WhyNot = "its initializer comes from a macro expansion";
+      if (!Decl) {
+        Diags.error(Slot.Var->getLocation(),
+                    "local '" + Slot.Var->getNameAsString() +
+                        "' lives across co_await in a template and its type "
+                        "cannot be spelled from its initializer: " + WhyNot +
+                        "; write its type");
+        return std::nullopt;
+      }
+    } else {
+      // A const local stays const.
+      Decl = spellDeclaration(Slot.DeclType, Slot.Name, Ctx, WhyNot);
+    }
     if (!Decl) {
       Diags.error(Fn->getLocation(), "frame slot '" + Slot.Name + "' cannot be declared: " + WhyNot);
       return std::nullopt;
     }
-    Slots += I2 + "union { " + *Decl + "; }; // local, slot " + std::to_string(Slot.Id) +
-             ", line " +
-             std::to_string(Ranges.lineAt(*Ranges.offset(Slot.Var->getLocation()))) + "\n";
+    std::string Line = I2 + "union { " + *Decl + "; }; // local, slot " +
+                       std::to_string(Slot.Id) + ", line " +
+                       std::to_string(Ranges.lineAt(*Ranges.offset(Slot.Var->getLocation()))) +
+                       "\n";
+    if (SourceOrder)
+      Ordered.push_back({*Ranges.offset(Slot.Var->getEndLoc()), Line});
+    else
+      Slots += Line;
   }
   size_t Shared = 0, Recorded = 0;
   for (const FullExpression &FE : Layout.FullExpressions)
@@ -124,12 +160,22 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
         Diags.error(Fn->getLocation(), "frame slot '" + E.Name + "' cannot be declared: " + WhyNot);
         return std::nullopt;
       }
-      Members += I3 + *Decl + "; // " + E.Comment + ", line " +
-                 std::to_string(Ranges.lineAt(*Ranges.offset(FE.Expr->getBeginLoc()))) + "\n";
+      std::string Comment = "// " + E.Comment + ", line " +
+                            std::to_string(Ranges.lineAt(*Ranges.offset(FE.Expr->getBeginLoc())));
+      if (SourceOrder)
+        Ordered.push_back({*Ranges.offset(FE.Expr->getBeginLoc()),
+                           I2 + "union { " + *Decl + "; }; " + Comment + "\n"});
+      else
+        Members += I3 + *Decl + "; " + Comment + "\n";
     }
-    Slots += I2 + "union { // value " + std::to_string(K) + " kept by a full-expression\n" +
-             Members + I2 + "};\n";
+    if (!SourceOrder)
+      Slots += I2 + "union { // value " + std::to_string(K) + " kept by a full-expression\n" +
+               Members + I2 + "};\n";
   }
+  std::stable_sort(Ordered.begin(), Ordered.end(),
+                   [](const auto &A, const auto &B) { return A.first < B.first; });
+  for (const auto &[Offset, Line] : Ordered)
+    Slots += Line;
   for (const FullExpression &FE : Layout.FullExpressions)
     Recorded = std::max(Recorded, FE.Slots.size());
 
@@ -244,8 +290,7 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
   Out += I3 + Names.builder() + ".SetResult();\n";
   Out += I2 + "}\n";
   Out += I1 + "};\n";
-  Out += I1 + "auto &" + Names.machineVar() + " = " + Builder + "::Create<" +
-         Machine + ">(" + (KickoffArgs.empty() ? "" : KickoffArgs.substr(2)) + ");\n";
+  Out += I1 + "auto &" + Names.machineVar() + " = " + Create + Machine + ">(" + (KickoffArgs.empty() ? "" : KickoffArgs.substr(2)) + ");\n";
   Out += I1 + *Task + " " + Names.taskVar() + " = " + Names.machineVar() + "." +
          Names.builder() + ".Task();\n";
   Out += I1 + Names.machineVar() + "." + Names.builder() + ".Start(" +

@@ -422,7 +422,7 @@ private:
       }
     for (const FrameSlot *Slot : Slots) {
       std::string Init = newInitializer(Slot->Var);
-      if (Slot->HeldByPointer) {
+      if (Slot->HeldByPointer && !Slot->TypeFromInitializer) {
         // T& r = e;  ->  the pointer field gets the address of e.
         if (llvm::StringRef(Init).starts_with("{"))
           Init = "(" + Init.substr(1, Init.size() - 2) + ")";
@@ -474,7 +474,9 @@ private:
   // Constructs a frame slot from the expression text Init (the value, or for
   // a reference slot what it binds to).
   std::string construct(const FrameSlot &Slot, const std::string &Init) const {
-    std::string Arg = Slot.HeldByPointer ? "async::detail::AddressOf(" + Init + ")" : Init;
+    std::string Arg = Slot.HeldByPointer && !Slot.TypeFromInitializer
+                          ? "async::detail::AddressOf(" + Init + ")"
+                          : Init;
     return placementNew(Slot.Name, Slot.Type, "(" + Arg + ")") + " " + Names.live() +
            " = " + std::to_string(Slot.Id) + ";";
   }

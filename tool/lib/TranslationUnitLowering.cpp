@@ -9,6 +9,7 @@
 #include "SourceEdits.h"
 #include "SourceRanges.h"
 #include "StateGraph.h"
+#include "SuspensionExprs.h"
 #include "StateMachineEmitter.h"
 #include "StatementLowering.h"
 
@@ -111,7 +112,7 @@ private:
                                     *Ranges.offset(F->Lambda->getBeginLoc())))
                               : Fn->getQualifiedNameAsString();
     for (const AwaitSite &Site : Layout->Awaits) {
-      auto Operand = Ranges.tokens(Site.Await->getOperand()->getSourceRange());
+      auto Operand = Ranges.tokens(suspensionOperand(Site.Await)->getSourceRange());
       Info.States.push_back(
           {Site.Index, Ranges.lineAt(*Ranges.offset(Site.Await->getBeginLoc())),
            Operand ? Ranges.text().substr(Operand->first, Operand->second - Operand->first).str()
@@ -121,8 +122,11 @@ private:
       Info.Line = Ranges.lineAt(*At);
     if (Options.StateGraphs &&
         !computeStateGraph(*F, *Layout, Ctx, Info.StateGraph)) {
-      Diags.error(Fn->getLocation(), "cannot build the control-flow graph of this "
-                                     "ASYNC function for --emit=dot");
+      Diags.error(Fn->getLocation(), Fn->isTemplated()
+                                         ? "--emit=dot cannot draw an ASYNC template: its "
+                                           "awaits are not resolved until instantiation"
+                                         : "cannot build the control-flow graph of this "
+                                           "ASYNC function for --emit=dot");
       return;
     }
     Machines.push_back(std::move(Info));

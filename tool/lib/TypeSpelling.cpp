@@ -62,8 +62,10 @@ static std::optional<std::string> spell(clang::QualType T,
                                        std::string &WhyNot) {
   // auto and decltype are written as what they deduced.
   if (const auto *Deduced = T->getContainedDeducedType();
-      Deduced && !Deduced->isDeduced()) {
-    WhyNot = "its type is not deduced yet";
+      Deduced && (!Deduced->isDeduced() || Deduced->getDeducedType().isNull())) {
+    WhyNot = Deduced->isDependentType()
+                 ? "it is deduced from an expression that depends on a template parameter"
+                 : "its type is not deduced yet";
     return std::nullopt;
   }
   LocalTypeFinder Finder;
@@ -87,6 +89,11 @@ static std::optional<std::string> spell(clang::QualType T,
   std::string Out;
   llvm::raw_string_ostream OS(Out);
   Qualified.print(OS, Policy, Name);
+  if (llvm::StringRef(Out).contains("<dependent type>")) {
+    WhyNot = "it depends on a template parameter in a way that has no name "
+             "before instantiation";
+    return std::nullopt;
+  }
   return Out;
 }
 

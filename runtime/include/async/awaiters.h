@@ -5,6 +5,7 @@
 // a.UnsafeOnCompleted(k) with k an async::Continuation, a.GetResult().
 #pragma once
 
+#include <memory>
 #include <type_traits>
 #include <utility>
 
@@ -104,6 +105,53 @@ template <class T>
 std::remove_reference_t<T>* AddressOf(T&& object) noexcept {
   return std::addressof(object);
 }
+
+// In a template, co_await's operand kept to the end of its full-expression
+// (E is decltype((operand))): a prvalue in place, a glvalue by reference.
+// Aggregate-initialized, so that a prvalue is not moved.
+template <class E>
+struct Kept {
+  E value;
+};
+
+// In a template, a hoisted reference local whose initializer's value
+// category is known only once instantiated. D is the declared reference type,
+// R is decltype((initializer)): a prvalue (R not a reference) is kept here,
+// as binding a reference to a temporary extends its life; a glvalue by
+// address. `*local` is what the reference names.
+template <class D, class R>
+class BoundReference {
+  using Referenced = std::remove_reference_t<D>;
+  static constexpr bool kExtends = !std::is_reference_v<R>;
+  using Held = std::conditional_t<kExtends, std::remove_cv_t<R>, Referenced*>;
+
+ public:
+  template <class I>
+  explicit BoundReference(I&& init) : held_(Hold(std::forward<I>(init))) {}
+  BoundReference(const BoundReference&) = delete;
+  BoundReference& operator=(const BoundReference&) = delete;
+
+  Referenced& operator*() noexcept {
+    if constexpr (kExtends) {
+      return held_;
+    } else {
+      return *held_;
+    }
+  }
+
+ private:
+  template <class I>
+  static Held Hold(I&& init) {
+    if constexpr (kExtends) {
+      return Held(std::forward<I>(init));
+    } else {
+      Referenced& bound = init;  // the same conversions a reference binding does
+      return std::addressof(bound);
+    }
+  }
+
+  Held held_;
+};
 
 // The raw storage of a frame slot, for the placement-new that starts a
 // hoisted local's lifetime (immune to an overloaded operator&).

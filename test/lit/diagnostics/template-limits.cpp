@@ -1,0 +1,44 @@
+// What the tool cannot lower in a template, because it depends on what the
+// template is instantiated with: each is an error at its location, and no
+// output is written.
+// RUN: rm -f %t.out
+// RUN: %not %asyncc %s -o %t.out 2>&1 | %FileCheck %s
+// RUN: test ! -e %t.out
+
+#include <async/async.h>
+
+#include <vector>
+
+template <class T>
+async::Task<T> Use(const T &v) { co_return v; }
+
+// begin/end of a dependent range are resolved only on instantiation.
+template <class T>
+ASYNC async::Task<int> RangeFor(std::vector<T> values) {
+  int n = 0;
+  // CHECK: {{.*}}template-limits.cpp:[[@LINE+1]]:3: error: a range-based for loop over a range whose type depends on a template parameter, with co_await in its body, is not supported yet
+  for (const T &v : values)
+    n += co_await Use(v);
+  co_return n;
+}
+
+// T{} may be a temporary bound to Use's `const T&`, which must live until
+// Use's task completes.
+template <class T>
+ASYNC async::Task<T> TemporaryArgument() {
+  // CHECK: {{.*}}template-limits.cpp:[[@LINE+1]]:22: error: in a template, this argument of an awaited call may be a temporary that must live until the await completes
+  T r = co_await Use(T{});
+  co_return r;
+}
+
+template <class T>
+ASYNC async::Task<int> PointerToAuto(T v) {
+  // CHECK: {{.*}}template-limits.cpp:[[@LINE+1]]:15: error: local 'p' lives across co_await in a template and its type cannot be spelled from its initializer: only 'auto', 'const auto' and references are followed; write its type
+  const auto *p = &v;
+  co_await async::Yield();
+  co_return int(*p);
+}
+
+template async::Task<int> RangeFor(std::vector<int>);
+template async::Task<int> TemporaryArgument();
+template async::Task<int> PointerToAuto(int);
