@@ -268,6 +268,15 @@ std::optional<AsyncFunction> classifyAsyncFunction(const clang::FunctionDecl *F,
                                       "not supported");
     return std::nullopt;
   }
+  for (const clang::ParmVarDecl *P : F->parameters())
+    if (P->isParameterPack()) {
+      // A pack cannot be a data member; the machine would need a tuple and
+      // every expansion rewritten into std::apply.
+      Diags.error(P->getLocation(), "ASYNC function '" + Name + "' with a function parameter "
+                                    "pack is not supported yet: take a std::tuple<Ts...> "
+                                    "(template parameter packs in types are fine)");
+      return std::nullopt;
+    }
   if (F->isVariadic()) {
     Diags.error(F->getLocation(),
                 "ASYNC function '" + Name + "' with C variadic parameters "

@@ -478,6 +478,7 @@ private:
   // refuses what might be one.
   bool checkTemplateOperand(const Expr *Operand) {
     const Expr *Suspect = nullptr;
+    bool ByValue = false; // E is an argument every candidate callee takes by value
     std::function<void(const Expr *, bool)> Walk = [&](const Expr *E, bool Top) {
       if (!E || Suspect)
         return;
@@ -493,7 +494,8 @@ private:
       if (const auto *C = dyn_cast<CallExpr>(E)) {
         // std::move(x) and std::forward<T>(x) name x; any other call's
         // result may be a temporary when it is an argument.
-        if (!Top && !isMoveOrForward(C) && (C->isTypeDependent() || C->getType()->isRecordType())) {
+        if (!Top && !ByValue && !isMoveOrForward(C) &&
+            (C->isTypeDependent() || C->getType()->isRecordType())) {
           Suspect = E;
           return;
         }
@@ -503,8 +505,13 @@ private:
         else if (const auto *M = dyn_cast<CXXDependentScopeMemberExpr>(Callee);
                  M && !M->isImplicitAccess())
           Walk(M->getBase(), false);
-        for (const Expr *Arg : C->arguments())
-          Walk(Arg, false);
+        for (unsigned I = 0; I < C->getNumArgs(); ++I) {
+          // An argument every candidate takes by value is moved into the
+          // callee; only what it is computed from could be a temporary.
+          ByValue = takenByValue(Callee, I);
+          Walk(C->getArg(I), false);
+          ByValue = false;
+        }
         return;
       }
       if (!Top && (E->isTypeDependent() || (E->isPRValue() && E->getType()->isRecordType()))) {
@@ -523,6 +530,38 @@ private:
           "that must live until the await completes, which the tool cannot "
           "tell before instantiation: store it in a local variable first");
     return false;
+  }
+
+  // True when every function Callee may name (no ADL) has a parameter I
+  // that is not a reference.
+  static bool takenByValue(const Expr *Callee, unsigned I) {
+    llvm::SmallVector<const NamedDecl *, 4> Candidates;
+    Callee = Callee->IgnoreParenImpCasts();
+    if (const auto *U = dyn_cast<UnresolvedLookupExpr>(Callee)) {
+      if (U->requiresADL())
+        return false;
+      Candidates.append(U->decls_begin(), U->decls_end());
+    } else if (const auto *U = dyn_cast<UnresolvedMemberExpr>(Callee)) {
+      Candidates.append(U->decls_begin(), U->decls_end());
+    } else if (const auto *R = dyn_cast<DeclRefExpr>(Callee)) {
+      Candidates.push_back(R->getDecl());
+    } else if (const auto *M = dyn_cast<MemberExpr>(Callee)) {
+      Candidates.push_back(M->getMemberDecl());
+    }
+    if (Candidates.empty())
+      return false;
+    for (const NamedDecl *D : Candidates) {
+      const auto *F = dyn_cast<FunctionDecl>(D->getUnderlyingDecl());
+      if (const auto *T = dyn_cast<FunctionTemplateDecl>(D->getUnderlyingDecl()))
+        F = T->getTemplatedDecl();
+      if (!F || I >= F->getNumParams() || F->getParamDecl(I)->isParameterPack())
+        return false;
+      QualType P = F->getParamDecl(I)->getType();
+      if (P->isReferenceType() || P->isDependentType() && !P->isTemplateTypeParmType() &&
+                                      !P->getAs<TemplateSpecializationType>())
+        return false;
+    }
+    return true;
   }
 
   static bool isMoveOrForward(const CallExpr *C) {
