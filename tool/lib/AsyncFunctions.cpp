@@ -193,10 +193,6 @@ static std::optional<AsyncFunction> classifyLambda(AsyncFunction Result,
     return std::nullopt;
   }
   Result.Lambda = L;
-  if (Call->isTemplated() || L->isGenericLambda()) {
-    Diags.error(L->getBeginLoc(), "generic ASYNC lambdas are not supported yet");
-    return std::nullopt;
-  }
   if (isMarkedAsyncFunction(L->getLambdaClass()->getDeclContext())) {
     Diags.error(L->getBeginLoc(), "an ASYNC lambda inside an ASYNC function "
                                   "is not supported yet");

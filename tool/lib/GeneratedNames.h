@@ -37,6 +37,10 @@ public:
   std::string tryLabel(unsigned N) const { return Prefix + "try" + std::to_string(N); }
   std::string continueLabel(unsigned N) const { return Prefix + "continue" + std::to_string(N); }
   std::string unnamedParameter(unsigned N) const { return Prefix + "arg" + std::to_string(N); }
+  // The type of a generic lambda's `auto` parameter, named before the machine.
+  std::string parameterType(const std::string &Parameter) const {
+    return Prefix + Parameter + "_type";
+  }
   // The struct's name: FunctionName_StateMachine.
   static std::string machineType(const std::string &FunctionName) {
     return FunctionName + "_StateMachine";

@@ -3,6 +3,8 @@
 #include "DependentTypes.h"
 #include "TypeSpelling.h"
 
+#include "clang/AST/RecursiveASTVisitor.h"
+
 #include <algorithm>
 
 namespace asyncc {
@@ -11,6 +13,21 @@ namespace {
 using namespace clang;
 
 } // namespace
+
+// True when T involves a template parameter invented for an `auto`
+// parameter (generic lambdas, abbreviated templates), which prints as `auto`.
+static bool isInventedTemplateParameter(clang::QualType T) {
+  struct Finder : clang::RecursiveASTVisitor<Finder> {
+    bool Found = false;
+    bool VisitTemplateTypeParmType(clang::TemplateTypeParmType *P) {
+      if (P->getDecl() && P->getDecl()->isImplicit())
+        Found = true;
+      return !Found;
+    }
+  } F;
+  F.TraverseType(T);
+  return F.Found;
+}
 
 std::string parameterName(const clang::ParmVarDecl *P, const GeneratedNames &Names) {
   if (!P->getName().empty())
@@ -51,7 +68,7 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
   std::string Create = Builder + (Dependent ? "::template Create<" : "::Create<");
   const std::string I1 = "  ", I2 = "    ", I3 = "      ", I4 = "        ";
 
-  std::string Fields, CtorParams, CtorInits, KickoffArgs;
+  std::string Fields, CtorParams, CtorInits, KickoffArgs, Aliases;
   auto addCtor = [&](const std::string &Param, const std::string &Init,
                      const std::string &Arg) {
     CtorParams += ", " + Param;
@@ -86,6 +103,16 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
     QualType ParamT = ByValue ? Ctx.getRValueReferenceType(T) : T;
     auto Field = spellDeclaration(T, Name, Ctx, WhyNot);
     auto Param = spellDeclaration(ParamT, Name, Ctx, WhyNot);
+    if (Field && isInventedTemplateParameter(T)) {
+      // A generic lambda's `auto` parameter: its type is named through the
+      // parameter itself, which the local machine class can see.
+      // (An alias first: `decltype(x) x;` inside the class would change
+      // what x means there.)
+      std::string Alias = Names.parameterType(Name);
+      Aliases += I1 + "using " + Alias + " = decltype(" + Name + ");\n";
+      Field = Alias + " " + Name;
+      Param = ByValue ? Alias + " &&" + Name : *Field;
+    }
     if (!Field || !Param) {
       Diags.error(P->getLocation(), "parameter '" + Name +
                                         "' has a type that cannot be named in "
@@ -220,7 +247,7 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
   std::string LoweredText = Edits.print(BodyRange->first, BodyRange->second);
 
   std::string Out;
-  Out += "{\n" + Ranges.generatedLinesFollow();
+  Out += "{\n" + Ranges.generatedLinesFollow() + Aliases;
   Out += I1 + "struct " + Machine + " final : async::IAsyncStateMachine {\n";
   Out += I2 + Builder + " " + Names.builder() + ";\n";
   Out += I2 + "int " + Names.state() + " = -1; // -1 running, -2 done, N >= 0 suspended at await N\n";
