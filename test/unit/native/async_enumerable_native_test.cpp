@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -149,6 +150,43 @@ TEST(NativeAsyncEnumerable, AwaitInsideTheBodyCapturesTheContext) {
   ASSERT_TRUE(vt.IsCompleted());
   EXPECT_TRUE(vt.GetAwaiter().GetResult());
   EXPECT_EQ(e.Current(), 7);
+}
+
+// DumpPendingTasks: an iterator suspended at an await is pending, and a
+// method awaiting its MoveNextAsync is listed as awaiting it; an iterator
+// suspended at a yield is not pending.
+async::AsyncEnumerable<int> PendingIterator(async::Task<int> gate) {
+  int v = co_await gate;
+  co_yield v;
+  co_yield v + 1;
+}
+
+async::Task<int> IteratorConsumer(async::AsyncEnumerator<int>* e) {
+  co_await e->MoveNextAsync();
+  co_return e->Current();
+}
+
+std::string Dump() {
+  std::ostringstream out;
+  async::DumpPendingTasks(out);
+  return out.str();
+}
+
+TEST(NativeAsyncEnumerable, PendingIteratorIsInTheStackDump) {
+  async::TaskCompletionSource<int> gate;
+  auto e = PendingIterator(gate.Task()).GetAsyncEnumerator();
+  auto consumer = IteratorConsumer(&e);
+  const std::string dump = Dump();
+  const std::size_t iter = dump.find("PendingIterator (");
+  const std::size_t cons = dump.find("IteratorConsumer (");
+  EXPECT_NE(iter, std::string::npos) << dump;
+  EXPECT_NE(cons, std::string::npos) << dump;
+  EXPECT_LT(iter, cons) << dump;  // one chain, innermost first
+  EXPECT_EQ(dump.find("async task ", 1), std::string::npos) << dump;
+  gate.SetResult(5);
+  EXPECT_EQ(consumer.Result(), 5);
+  EXPECT_EQ(Dump(), "");  // suspended at a yield: not pending
+  EXPECT_TRUE(e.DisposeAsync().IsCompletedSuccessfully());
 }
 
 }  // namespace
