@@ -11,6 +11,7 @@
 #endif
 
 #include <async/async_context.h>
+#include <async/async_enumerable.h>
 #include <async/async_void.h>
 #include <async/awaiters.h>
 #include <async/builder.h>

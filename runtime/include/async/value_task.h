@@ -65,6 +65,8 @@ using ResultStorage = std::conditional_t<std::is_void_v<T>, VoidResult, std::opt
 
 inline constexpr const char* kValueTaskConsumed =
     "The ValueTask was already awaited (a ValueTask may be awaited only once).";
+inline constexpr const char* kSourceAbandoned =
+    "The operation was abandoned: what was to complete it was destroyed first.";
 inline constexpr const char* kBadToken =
     "The result of the operation was already consumed and may not be used again (the "
     "IValueTaskSource token does not match).";
@@ -94,7 +96,7 @@ class ManualResetValueTaskSourceCore {
     error_ = nullptr;
     continuation_.Reset();
     context_ = detail::SyncContextRef();
-    completed_.store(false, std::memory_order_relaxed);
+    scheduler_ = nullptr;
     slot_.store(kEmpty, std::memory_order_release);
   }
 
@@ -118,9 +120,10 @@ class ManualResetValueTaskSourceCore {
     SignalCompletion();
   }
 
+  // An abandoned operation stays Pending.
   ValueTaskSourceStatus GetStatus(short token) const {
     ValidateToken(token);
-    if (!completed_.load(std::memory_order_acquire)) return ValueTaskSourceStatus::Pending;
+    if (slot_.load(std::memory_order_acquire) != kCompleted) return ValueTaskSourceStatus::Pending;
     if (error_ == nullptr) return ValueTaskSourceStatus::Succeeded;
     return detail::IsOperationCanceled(error_) ? ValueTaskSourceStatus::Canceled
                                                : ValueTaskSourceStatus::Faulted;
@@ -130,8 +133,9 @@ class ManualResetValueTaskSourceCore {
   // for a stale token or an operation that has not completed.
   T GetResult(short token) {
     ValidateToken(token);
-    if (!completed_.load(std::memory_order_acquire))
-      throw InvalidOperationException("The operation has not completed yet.");
+    const int slot = slot_.load(std::memory_order_acquire);
+    if (slot == kAbandoned) throw InvalidOperationException(detail::kSourceAbandoned);
+    if (slot != kCompleted) throw InvalidOperationException("The operation has not completed yet.");
     if (error_ != nullptr) std::rethrow_exception(error_);
     if constexpr (!std::is_void_v<T>) return std::move(*result_);
   }
@@ -152,30 +156,65 @@ class ManualResetValueTaskSourceCore {
     int expected = kEmpty;
     if (!slot_.compare_exchange_strong(expected, kContinuation, std::memory_order_acq_rel,
                                        std::memory_order_acquire)) {
+      if (expected == kAbandoned) {
+        continuation_.Reset();  // released uninvoked: it can never run
+        return;
+      }
       // Completed meanwhile (or before): queue it.
       detail::ContinuationEntry entry{std::move(continuation_), std::move(context_), false, scheduler_};
       detail::ScheduleContinuation(entry, /*force_async=*/true);
     }
   }
 
+  // Runtime-internal (no .NET counterpart): the operation will never
+  // complete, its producer is gone (an async iterator destroyed while it
+  // awaited). As with an abandoned Task, the registered continuation (and any
+  // registered later) is released uninvoked, the status stays Pending and
+  // GetResult throws InvalidOperationException. Reset() starts over.
+  void Abandon() noexcept {
+    if (slot_.exchange(kAbandoned, std::memory_order_acq_rel) == kContinuation) {
+      continuation_.Reset();
+      context_ = detail::SyncContextRef();
+    }
+  }
+
  private:
+  // slot_ is the operation's whole state: once it reads kCompleted the
+  // result is published and SignalCompletion no longer touches the core, so
+  // a consumer that saw the completion may Reset() it at once for the next
+  // operation (an async iterator's next MoveNextAsync), on any thread.
   static constexpr int kEmpty = 0;
   static constexpr int kContinuation = 1;
   static constexpr int kCompleted = 2;
+  static constexpr int kAbandoned = 3;
 
   void ValidateToken(short token) const {
     if (token != version_) throw InvalidOperationException(detail::kBadToken);
   }
   void CheckNotCompleted() const {
-    if (completed_.load(std::memory_order_relaxed))
-      throw InvalidOperationException("The operation has already completed.");
+    const int slot = slot_.load(std::memory_order_acquire);
+    if (slot == kCompleted) throw InvalidOperationException("The operation has already completed.");
+    if (slot == kAbandoned) throw InvalidOperationException(detail::kSourceAbandoned);
   }
   void SignalCompletion() {
-    completed_.store(true, std::memory_order_release);
-    if (slot_.exchange(kCompleted, std::memory_order_acq_rel) == kContinuation) {
+    if (slot_.load(std::memory_order_acquire) == kContinuation) {
+      // A continuation is registered: its owner waits for it and cannot
+      // Reset() the core before it runs, so the entry can be taken first.
+      // (Only OnCompleted moves the slot to kContinuation, and only once.)
       detail::ContinuationEntry entry{std::move(continuation_), std::move(context_), false, scheduler_};
+      slot_.store(kCompleted, std::memory_order_release);
       detail::ScheduleContinuation(entry, RunContinuationsAsynchronously);
+      return;
     }
+    int expected = kEmpty;
+    if (slot_.compare_exchange_strong(expected, kCompleted, std::memory_order_acq_rel,
+                                      std::memory_order_acquire)) {
+      return;  // published; nothing of the core is touched after this
+    }
+    // OnCompleted registered the continuation meanwhile (expected == kContinuation).
+    detail::ContinuationEntry entry{std::move(continuation_), std::move(context_), false, scheduler_};
+    slot_.store(kCompleted, std::memory_order_release);
+    detail::ScheduleContinuation(entry, RunContinuationsAsynchronously);
   }
 
   detail::ResultStorage<T> result_;
@@ -183,7 +222,6 @@ class ManualResetValueTaskSourceCore {
   Continuation continuation_;
   detail::SyncContextRef context_;
   TaskScheduler* scheduler_ = nullptr;
-  std::atomic<bool> completed_{false};
   std::atomic<int> slot_{kEmpty};
   short version_ = 0;
 };

@@ -98,6 +98,31 @@ TEST(FramePool, SteadyStateNativeCoroutineCallsDoNoGlobalNew) {
   EXPECT_EQ(g_news.load() - before, 0);
   EXPECT_GT(sum, 0);
 }
+
+// An async iterator: its frame and box come from the pool, and a
+// synchronous MoveNextAsync allocates nothing (the ValueTask carries the
+// result inline; the box's reusable source backs the pending ones).
+async::AsyncEnumerable<int> NativeInts(int n) {
+  for (int i = 0; i < n; ++i) co_yield i;
+}
+
+long SumInts(int n) {
+  auto e = NativeInts(n).GetAsyncEnumerator();
+  long sum = 0;
+  while (e.MoveNextAsync().GetAwaiter().GetResult()) sum += e.Current();
+  e.DisposeAsync().GetAwaiter().GetResult();
+  return sum;
+}
+
+TEST(FramePool, SteadyStateAsyncIteratorsDoNoGlobalNew) {
+  long sum = 0;
+  for (int i = 0; i < 100; ++i) sum += SumInts(10);  // warm-up
+  const long before = g_news.load();
+  for (int i = 0; i < 100; ++i) sum += SumInts(10);
+  sum += SumInts(10000);
+  EXPECT_EQ(g_news.load() - before, 0);
+  EXPECT_EQ(sum, 200L * 45 + 10000L * 9999 / 2);
+}
 #endif
 
 // async::Run takes one block from the frame pool (task state, work item and
