@@ -97,6 +97,28 @@ ASYNC async::AsyncEnumerable<int> Failing() {
   }
 }
 
+// An iterator template and a consumer template: yields of a dependent
+// value (a parameter and a hoisted local of type T).
+template <class T>
+ASYNC async::AsyncEnumerable<T> Twice(T v, int n) {
+  for (int i = 0; i < n; ++i) {
+    co_await async::Yield();
+    co_yield v;
+    T doubled = v + v;
+    co_yield doubled;
+  }
+}
+
+template <class T>
+ASYNC async::Task<T> Total(async::AsyncEnumerable<T> seq) {
+  T sum{};
+  auto e = seq.GetAsyncEnumerator();
+  while (co_await e.MoveNextAsync())
+    sum = sum + e.Current();
+  co_await e.DisposeAsync();
+  co_return sum;
+}
+
 ASYNC async::Task<int> MainAsync() {
   std::printf("calling Numbers(3)\n");
   async::AsyncEnumerable<int> seq = Numbers(3);
@@ -176,6 +198,11 @@ ASYNC async::Task<int> MainAsync() {
     std::printf("got %d, dropping\n", e.Current());
   }
   std::printf("dropped\n");
+
+  std::printf("-- templates\n");
+  int ti = co_await Total(Twice(3, 2));
+  std::string ts = co_await Total(Twice(std::string("x"), 2));
+  std::printf("%d %s\n", ti, ts.c_str());
   co_return seen;
 }
 
@@ -269,6 +296,8 @@ int main() {
   // CHECK-NEXT:   ~loop0
   // CHECK-NEXT:   ~outer
   // CHECK-NEXT: dropped
+  // CHECK-NEXT: -- templates
+  // CHECK-NEXT: 18 xxxxxx
   // CHECK-NEXT: seen 2
   int seen = async::AsyncContext::Run(MainAsync);
   std::printf("seen %d\n", seen);

@@ -7,10 +7,33 @@ bool isSuspension(const clang::Stmt *S) {
                llvm::isa<clang::DependentCoawaitExpr>(S));
 }
 
+static bool isYieldValue(const clang::Expr *Callee) {
+  Callee = Callee->IgnoreImplicit();
+  if (const auto *M = llvm::dyn_cast<clang::MemberExpr>(Callee))
+    return M->getMemberDecl()->getName() == "yield_value";
+  if (const auto *M = llvm::dyn_cast<clang::CXXDependentScopeMemberExpr>(Callee))
+    return M->getMember().getAsString() == "yield_value";
+  if (const auto *M = llvm::dyn_cast<clang::UnresolvedMemberExpr>(Callee))
+    return M->getMemberName().getAsString() == "yield_value";
+  return false;
+}
+
 const clang::Expr *suspensionOperand(const clang::Expr *Suspension) {
   if (const auto *D = llvm::dyn_cast<clang::DependentCoawaitExpr>(Suspension))
     return D->getOperand();
-  return llvm::cast<clang::CoroutineSuspendExpr>(Suspension)->getOperand();
+  const clang::Expr *Operand = llvm::cast<clang::CoroutineSuspendExpr>(Suspension)->getOperand();
+  // co_yield e keeps promise.yield_value(e) as its operand (a dependent
+  // member call inside a template).
+  const clang::Expr *Inner = Operand->IgnoreImplicit();
+  if (const auto *U = llvm::dyn_cast<clang::UnaryOperator>(Inner);
+      U && U->getOpcode() == clang::UO_Coawait) // the dependent form: co_await yield_value(e)
+    Inner = U->getSubExpr()->IgnoreImplicit();
+  if (const auto *Yield = llvm::dyn_cast<clang::CoyieldExpr>(Suspension))
+    if (const auto *Call = llvm::dyn_cast<clang::CallExpr>(Inner);
+        Call && Call->getNumArgs() == 1 && isYieldValue(Call->getCallee()) &&
+        Call->getBeginLoc() == Yield->getKeywordLoc())
+      return Call->getArg(0)->IgnoreImplicit();
+  return Operand;
 }
 
 bool isYield(const clang::Expr *Suspension) {
