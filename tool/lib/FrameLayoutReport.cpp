@@ -15,12 +15,16 @@ using namespace clang;
 
 class LayoutCollector : public RecursiveASTVisitor<LayoutCollector> {
 public:
+  // A template's machine has a layout only in each instantiation.
+  bool shouldVisitTemplateInstantiations() const { return true; }
+
   LayoutCollector(ASTContext &Ctx, const LoweredFile &Lowered, std::string &Out)
       : Ctx(Ctx), Lowered(Lowered), Out(Out) {}
 
   bool VisitCXXRecordDecl(CXXRecordDecl *RD) {
     if (!RD->isThisDeclarationADefinition() || !RD->getIdentifier() ||
-        !RD->getName().ends_with("_StateMachine") || !RD->isLocalClass())
+        !RD->getName().ends_with("_StateMachine") || !RD->isLocalClass() ||
+        RD->isInvalidDecl())
       return true;
     const MachineStates *Info = nullptr;
     for (const MachineStates &M : Lowered.Machines)
@@ -29,13 +33,29 @@ public:
     if (!Info)
       return true;
     llvm::raw_string_ostream OS(Out);
+    if (RD->isDependentContext()) {
+      OS << "state machine " << RD->getName() << " (" << Info->Function
+         << "): a template; each instantiation in this file follows with its "
+            "template arguments\n\n";
+      return true;
+    }
     const ASTRecordLayout &Layout = Ctx.getASTRecordLayout(RD);
-    OS << "state machine " << RD->getName() << " (" << Info->Function << ")\n";
+    OS << "state machine " << RD->getName() << " (" << Info->Function;
+    if (const auto *Fn = dyn_cast_or_null<FunctionDecl>(RD->getParentFunctionOrMethod());
+        Fn && Fn->getTemplateSpecializationArgs()) {
+      // Which instantiation: the template arguments.
+      std::string Args;
+      llvm::raw_string_ostream AS(Args);
+      printTemplateArgumentList(AS, Fn->getTemplateSpecializationArgs()->asArray(),
+                                Ctx.getPrintingPolicy());
+      OS << AS.str();
+    }
+    OS << ")\n";
     OS << "  states:\n";
     OS << "    -1  running\n";
     for (const MachineStates::State &S : Info->States)
       OS << "    " << llvm::format_decimal(S.Index, 2) << "  suspended at line " << S.Line
-         << ": co_await " << S.Await << "\n";
+         << ": " << S.Await << "\n";
     OS << "    -2  done\n";
     OS << "  fields:               offset  size  type\n";
     if (Layout.hasOwnVFPtr())

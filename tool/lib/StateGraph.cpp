@@ -269,7 +269,7 @@ std::string printStateGraphs(llvm::StringRef SourceName, const LoweredFile &File
     OS << "    " << nodeName(M, -1) << " [label=\"-1 running (start)\", shape=oval];\n";
     for (const MachineStates::State &S : M.States)
       OS << "    " << nodeName(M, int(S.Index)) << " [label=\"" << S.Index
-         << " suspended at line " << S.Line << ": co_await " << escape(S.Await) << "\"];\n";
+         << " suspended at line " << S.Line << ": " << escape(S.Await) << "\"];\n";
     if (Finishes)
       OS << "    " << nodeName(M, MachineStates::Done)
          << " [label=\"-2 done\", shape=doublecircle];\n";

@@ -115,8 +115,9 @@ private:
       auto Operand = Ranges.tokens(suspensionOperand(Site.Await)->getSourceRange());
       Info.States.push_back(
           {Site.Index, Ranges.lineAt(*Ranges.offset(Site.Await->getBeginLoc())),
-           Operand ? Ranges.text().substr(Operand->first, Operand->second - Operand->first).str()
-                   : ""});
+           std::string(isYield(Site.Await) ? "co_yield " : "co_await ") +
+               (Operand ? Ranges.text().substr(Operand->first, Operand->second - Operand->first).str()
+                        : "")});
     }
     if (auto At = Ranges.offset(F->Lambda ? F->Lambda->getBeginLoc() : Fn->getLocation()))
       Info.Line = Ranges.lineAt(*At);
