@@ -22,6 +22,9 @@ namespace {
 
 thread_local int t_worker_index = -1;
 thread_local int t_inline_depth = 0;
+// Set while a worker runs its poller's completions: their continuations go
+// to its own deque without waking another worker for each (see PollOwn).
+thread_local bool t_defer_wake = false;
 
 // Modeled on .NET's ThreadPoolWorkQueue: a global FIFO queue for work queued
 // from outside the pool (or with preferLocal false), and one deque per worker
@@ -40,6 +43,7 @@ class ThreadPool {
     const int index = t_worker_index;
     if (prefer_local && index >= 0 && !stopping_.load(std::memory_order_acquire)) {
       locals_[static_cast<std::size_t>(index)]->Push(std::move(k));
+      if (t_defer_wake) return;
     } else {
       std::lock_guard<std::mutex> lock(global_mutex_);
       if (stopping_.load(std::memory_order_relaxed)) return;  // k released uninvoked
@@ -277,7 +281,7 @@ class ThreadPool {
   bool TryDequeue(int index, Continuation& out, WorkerPoller* poller) {
     WorkerQueue& own = *locals_[static_cast<std::size_t>(index)];
     if (own.Pop(out)) return true;
-    if (poller != nullptr && poller->PollWorker(index, 0) > 0 && own.Pop(out)) return true;
+    if (poller != nullptr && PollOwn(poller, index, 0) > 0 && own.Pop(out)) return true;
     if (global_size_.load(std::memory_order_acquire) != 0) {
       std::lock_guard<std::mutex> lock(global_mutex_);
       if (!global_.empty()) {
@@ -339,7 +343,7 @@ class ThreadPool {
       // never run dry under load).
       if (poller != nullptr && ++since_poll >= kPollEveryItems) {
         since_poll = 0;
-        poller->PollWorker(index, 0);
+        PollOwn(poller, index, 0);
       }
       if (!TryDequeue(index, k, poller) && !SpinDequeue(index, k, poller)) {
         const std::uint64_t seen = epoch_.load(std::memory_order_seq_cst);
@@ -370,12 +374,28 @@ class ThreadPool {
     std::atomic<bool>& asleep = poll_asleep_[static_cast<std::size_t>(index)];
     sleepers_.fetch_add(1, std::memory_order_seq_cst);
     asleep.store(true, std::memory_order_seq_cst);
+    int n = 0;
     if (!stopping_.load(std::memory_order_seq_cst) && epoch_.load(std::memory_order_seq_cst) == seen &&
         poller_.load(std::memory_order_seq_cst) == poller) {
-      poller->PollWorker(index, -1);
+      t_defer_wake = true;
+      n = poller->PollWorker(index, -1);
+      t_defer_wake = false;
     }
     asleep.store(false, std::memory_order_seq_cst);
     sleepers_.fetch_sub(1, std::memory_order_seq_cst);
+    if (n > 1) WakeOne();
+  }
+
+  // The completions a poll runs queue their continuations on this worker's
+  // deque; one completion is run by this worker next, with no other worker
+  // woken (the common case with few connections: no wake-up, no steal);
+  // for a batch, one sleeping worker is woken to share it.
+  int PollOwn(WorkerPoller* poller, int index, int timeout_ms) {
+    t_defer_wake = true;
+    const int n = poller->PollWorker(index, timeout_ms);
+    t_defer_wake = false;
+    if (n > 1) WakeOne();
+    return n;
   }
 
   std::vector<std::unique_ptr<WorkerQueue>> locals_;
