@@ -20,7 +20,7 @@
 //              The reactor thread runs the timers and watches every
 //              worker's instance (nested in its own epoll, one-shot): an
 //              instance with events that its owner has not polled for
-//              kStealAfter (the owner is blocked in user code) is polled
+//              2 ms (the owner is blocked in user code) is polled
 //              by the reactor thread instead.
 #if defined(__linux__)
 
@@ -33,6 +33,7 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <deque>
 #include <mutex>
 #include <vector>
@@ -286,9 +287,17 @@ class WorkerEpollGroup final : public async::detail::WorkerPoller {
 // How long a worker may go without polling its instance, once it has
 // events, before the reactor thread polls it instead (see "Threads" in
 // docs/io.md): long enough that a busy worker, which polls every
-// kPollEveryItems items, is never robbed; short enough that a worker
+// kPollEveryItems items, is rarely robbed; short enough that a worker
 // blocked in user code delays its sockets by about this much.
-constexpr auto kStealAfter = std::chrono::milliseconds(2);
+// ASYNCC_REACTOR_STEAL_US overrides it (microseconds; for measurements).
+std::chrono::microseconds StealAfter() {
+  static const std::chrono::microseconds value = [] {
+    const char* env = std::getenv("ASYNCC_REACTOR_STEAL_US");
+    long us = env != nullptr ? std::strtol(env, nullptr, 10) : 0;
+    return std::chrono::microseconds(us > 0 ? us : 2000);
+  }();
+  return value;
+}
 
 class EpollReactor final : public ReactorBackend {
  public:
@@ -445,7 +454,7 @@ class EpollReactor final : public ReactorBackend {
  private:
   // Per-worker mode, on the reactor thread: waits for the timers' deadline,
   // a wake-up, or a worker's instance getting events. A worker that has not
-  // polled its instance within kStealAfter of that has its events polled
+  // polled its instance within StealAfter() of that has its events polled
   // here; their completions hand the continuations to the pool's global
   // queue (this thread runs no user code), where idle workers take them.
   void PollWatch(std::int64_t timeout_ns) {
@@ -472,7 +481,7 @@ class EpollReactor final : public ReactorBackend {
       Watch& w = watches_[tag - 1];
       w.active = true;
       w.seen = sets_[tag - 1]->polls.load(std::memory_order_relaxed);
-      w.deadline = now + kStealAfter;
+      w.deadline = now + steal_after_;
     }
     Done done;
     for (std::size_t i = 0; i < watches_.size(); ++i) {
@@ -554,6 +563,7 @@ class EpollReactor final : public ReactorBackend {
   };
 
   const ReactorThreads threads_;
+  const std::chrono::microseconds steal_after_ = StealAfter();
   std::unique_ptr<EpollSet> own_;          // Single
   WorkerEpollGroup* group_ = nullptr;      // PerWorker
   std::vector<EpollSet*> sets_;
