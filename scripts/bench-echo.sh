@@ -85,7 +85,9 @@ if [ "$(ulimit -Sn)" != unlimited ] && [ "$(ulimit -Sn)" -lt 10100 ]; then
   echo "bench-echo: the fd limit is $(ulimit -Sn) (< 10100): 10,000 connections will fail" >&2
 fi
 : >"$OUT"
-port=$(( 20000 + RANDOM % 20000 ))
+# Below the ephemeral range (32768-60999): a port the load client used for
+# 10,000 connections may still be in TIME_WAIT there.
+port=$(( 20000 + RANDOM % 10000 ))
 server_pid=""
 cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true; }
 trap cleanup EXIT
@@ -117,8 +119,15 @@ say "round $round of $ROUNDS (load average $(cut -d' ' -f1-3 /proc/loadavg))"
 for size in $SIZES; do
   for conns in $CONNS; do
     for server in $SERVERS; do
-      port=$(( port + 1 ))
-      start_server "$server" "$port"
+      # A port another process holds (the machine is shared): take the next.
+      started=0
+      for _ in 1 2 3 4 5; do
+        port=$(( port + 1 ))
+        if start_server "$server" "$port"; then started=1; break; fi
+        kill "$server_pid" 2>/dev/null || true
+        wait "$server_pid" 2>/dev/null || true
+      done
+      [ "$started" = 1 ] || { echo "bench-echo: $server does not start" >&2; exit 1; }
       line="$("$BUILD/echo_load" --port "$port" --conns "$conns" --size "$size" \
                --seconds "$SECONDS_PER_POINT" --warmup 1 --pid "$server_pid" --label "$server")" || true
       kill "$server_pid" 2>/dev/null || true

@@ -275,13 +275,14 @@ class ThreadPool {
     }
   }
 
-  // With a poller, a worker whose deque is empty polls its own I/O before
-  // it looks at the global queue and the other deques: the completions it
-  // finds queue their continuations on its deque.
+  // With a poller, a worker whose deque is empty takes from the global queue
+  // first (where the reactor thread's completions go when it polled a busy
+  // worker's instance: polling first would leave them behind every new
+  // batch), then polls its own I/O (the completions queue their
+  // continuations on its deque), then steals.
   bool TryDequeue(int index, Continuation& out, WorkerPoller* poller) {
     WorkerQueue& own = *locals_[static_cast<std::size_t>(index)];
     if (own.Pop(out)) return true;
-    if (poller != nullptr && PollOwn(poller, index, 0) > 0 && own.Pop(out)) return true;
     if (global_size_.load(std::memory_order_acquire) != 0) {
       std::lock_guard<std::mutex> lock(global_mutex_);
       if (!global_.empty()) {
@@ -291,6 +292,7 @@ class ThreadPool {
         return true;
       }
     }
+    if (poller != nullptr && PollOwn(poller, index, 0) > 0 && own.Pop(out)) return true;
     const std::size_t n = locals_.size();
     for (std::size_t i = 1; i < n; ++i) {
       WorkerQueue& victim = *locals_[(static_cast<std::size_t>(index) + i) % n];
