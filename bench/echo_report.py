@@ -22,7 +22,8 @@ for k, rs in groups.items():
     rows.append(m)
 json.dump({"points": rows, "runs": runs}, open(sys.argv[2], "w"), indent=1)
 
-SERVERS = ["asyncc-epoll", "asyncc-io_uring", "raw-epoll", "asio"]
+SERVERS = ["asyncc-epoll-single", "asyncc-epoll-per-worker", "asyncc-io_uring", "raw-epoll", "asio"]
+ASYNCC = [s for s in SERVERS if s.startswith("asyncc-")]
 key = {(r["label"], r["size"], r["conns"]): r for r in rows}
 sizes = sorted({r["size"] for r in rows})
 conns = sorted({r["conns"] for r in rows})
@@ -54,7 +55,7 @@ print("|---|---|---|---|---|---|")
 met = total = 0
 for s in sizes:
     for n in conns:
-        for lab in ["asyncc-epoll", "asyncc-io_uring"]:
+        for lab in ASYNCC:
             a = g(lab, s, n, "rps")
             raw = g("raw-epoll", s, n, "rps")
             asio = g("asio", s, n, "rps")
@@ -71,6 +72,21 @@ for s in sizes:
                 s, n, lab.replace("asyncc-", ""), r1, v1, r2, v2, p99, p99a, v3))
 print()
 print("targets met: %d of %d" % (met, total))
+loads = [r["loadavg"] for r in runs if "loadavg" in r]
+if loads:
+    print("load average (1 min) during the runs: %.1f to %.1f, median %.1f" % (
+        min(loads), max(loads), sorted(loads)[len(loads) // 2]))
+
+# Per-worker vs single, side by side (same run, same rounds).
+print()
+print("| msg | conns | per-worker / single req/s | p99 single µs | p99 per-worker µs |")
+print("|---|---|---|---|---|")
+for s in sizes:
+    for n in conns:
+        a, b = g("asyncc-epoll-per-worker", s, n, "rps"), g("asyncc-epoll-single", s, n, "rps")
+        if a and b:
+            print("| %d B | %d | %.2fx | %s | %s |" % (s, n, a / b, g("asyncc-epoll-single", s, n, "p99_us", "-"),
+                                                    g("asyncc-epoll-per-worker", s, n, "p99_us", "-")))
 
 try:
     import matplotlib

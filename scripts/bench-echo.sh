@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # scripts/bench-echo.sh: TCP echo on loopback (issue 5): asyncc's echo server
-# (examples/echo, lowered by asyncc; epoll and io_uring reactors, chosen with
+# (examples/echo, lowered by asyncc; the epoll reactor in both threading
+# modes, ASYNCC_REACTOR_THREADS=single|per-worker, and io_uring, chosen with
 # ASYNCC_REACTOR) vs a raw epoll loop in C (bench/echo_raw_epoll.c) vs a
 # Boost.Asio 1.81 C++20-awaitable server (bench/echo_asio.cpp), all driven by
 # bench/echo_load.c in a separate process. 64 B and 512 B messages; 1, 100,
@@ -19,6 +20,8 @@
 #                        is shared: one round alone can be off by 10x)
 #   ASYNCC_ECHO_CONNS    connection counts (default "1 100 1000 10000")
 #   ASYNCC_ECHO_SIZES    message sizes (default "64 512")
+#   ASYNCC_ECHO_SERVERS  servers to run (default "asyncc-epoll-single
+#                        asyncc-epoll-per-worker asyncc-io_uring raw-epoll asio")
 #   ASYNCC_BENCH_NO_INSTALL=1  do not apt-get missing packages
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +32,7 @@ SECONDS_PER_POINT="${ASYNCC_ECHO_SECONDS:-2}"
 ROUNDS="${ASYNCC_ECHO_ROUNDS:-3}"
 CONNS="${ASYNCC_ECHO_CONNS:-1 100 1000 10000}"
 SIZES="${ASYNCC_ECHO_SIZES:-64 512}"
+SERVERS="${ASYNCC_ECHO_SERVERS:-asyncc-epoll-single asyncc-epoll-per-worker asyncc-io_uring raw-epoll asio}"
 OUT="$BUILD/results.jsonl"
 
 say() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }
@@ -81,7 +85,9 @@ if [ "$(ulimit -Sn)" != unlimited ] && [ "$(ulimit -Sn)" -lt 10100 ]; then
   echo "bench-echo: the fd limit is $(ulimit -Sn) (< 10100): 10,000 connections will fail" >&2
 fi
 : >"$OUT"
-port=$(( 20000 + RANDOM % 20000 ))
+# Below the ephemeral range (32768-60999): a port the load client used for
+# 10,000 connections may still be in TIME_WAIT there.
+port=$(( 20000 + RANDOM % 10000 ))
 server_pid=""
 cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true; }
 trap cleanup EXIT
@@ -89,7 +95,10 @@ trap cleanup EXIT
 start_server() {  # name port
   local log="$BUILD/server.log"
   case "$1" in
-    asyncc-epoll)    ASYNCC_REACTOR=epoll "$BUILD/bench_echo_asyncc" --serve "$2" >"$log" 2>&1 & ;;
+    asyncc-epoll-single)
+      ASYNCC_REACTOR=epoll ASYNCC_REACTOR_THREADS=single "$BUILD/bench_echo_asyncc" --serve "$2" >"$log" 2>&1 & ;;
+    asyncc-epoll-per-worker)
+      ASYNCC_REACTOR=epoll ASYNCC_REACTOR_THREADS=per-worker "$BUILD/bench_echo_asyncc" --serve "$2" >"$log" 2>&1 & ;;
     asyncc-io_uring) ASYNCC_REACTOR=io_uring "$BUILD/bench_echo_asyncc" --serve "$2" >"$log" 2>&1 & ;;
     raw-epoll)       "$BUILD/echo_raw_epoll" "$2" >"$log" 2>&1 & ;;
     asio)            "$BUILD/echo_asio" "$2" 1 >"$log" 2>&1 & ;;
@@ -103,13 +112,22 @@ start_server() {  # name port
   return 1
 }
 
+say "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "{\"loadavg_start\": \"$(cut -d' ' -f1-3 /proc/loadavg)\", \"date\": \"$(date -u +%FT%TZ)\", \"commit\": \"$(git rev-parse --short HEAD 2>/dev/null || echo -)\"}" >"$BUILD/meta.json"
 for round in $(seq "$ROUNDS"); do
-say "round $round of $ROUNDS"
+say "round $round of $ROUNDS (load average $(cut -d' ' -f1-3 /proc/loadavg))"
 for size in $SIZES; do
   for conns in $CONNS; do
-    for server in asyncc-epoll asyncc-io_uring raw-epoll asio; do
-      port=$(( port + 1 ))
-      start_server "$server" "$port"
+    for server in $SERVERS; do
+      # A port another process holds (the machine is shared): take the next.
+      started=0
+      for _ in 1 2 3 4 5; do
+        port=$(( port + 1 ))
+        if start_server "$server" "$port"; then started=1; break; fi
+        kill "$server_pid" 2>/dev/null || true
+        wait "$server_pid" 2>/dev/null || true
+      done
+      [ "$started" = 1 ] || { echo "bench-echo: $server does not start" >&2; exit 1; }
       line="$("$BUILD/echo_load" --port "$port" --conns "$conns" --size "$size" \
                --seconds "$SECONDS_PER_POINT" --warmup 1 --pid "$server_pid" --label "$server")" || true
       kill "$server_pid" 2>/dev/null || true
@@ -118,7 +136,7 @@ for size in $SIZES; do
       if [ -z "$line" ]; then
         line="{\"label\": \"$server\", \"conns\": $conns, \"size\": $size, \"rps\": 0, \"errors\": -1}"
       fi
-      echo "${line%\}}, \"round\": $round}" >>"$OUT"
+      echo "${line%\}}, \"round\": $round, \"loadavg\": $(cut -d' ' -f1 /proc/loadavg)}" >>"$OUT"
       printf '%-16s %5s B %6s conns: %s\n' "$server" "$size" "$conns" \
         "$(echo "$line" | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); print("%(rps)s req/s  p50 %(p50_us)s us  p99 %(p99_us)s us  p99.9 %(p999_us)s us  threads %(server_threads)s  rss/conn %(rss_per_conn_bytes)s B  errors %(errors)s" % dict({"p50_us":"-","p99_us":"-","p999_us":"-","server_threads":"-","rss_per_conn_bytes":"-"}, **d))')" >&2
     done
@@ -126,6 +144,7 @@ for size in $SIZES; do
 done
 done
 
+say "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 say "report"
 /usr/bin/python3 "$ROOT/bench/echo_report.py" "$OUT" "$ROOT/docs/performance-echo.json" \
   "$ROOT/docs/performance-echo.png"

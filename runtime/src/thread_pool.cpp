@@ -22,6 +22,9 @@ namespace {
 
 thread_local int t_worker_index = -1;
 thread_local int t_inline_depth = 0;
+// Set while a worker runs its poller's completions: their continuations go
+// to its own deque without waking another worker for each (see PollOwn).
+thread_local bool t_defer_wake = false;
 
 // Modeled on .NET's ThreadPoolWorkQueue: a global FIFO queue for work queued
 // from outside the pool (or with preferLocal false), and one deque per worker
@@ -40,6 +43,7 @@ class ThreadPool {
     const int index = t_worker_index;
     if (prefer_local && index >= 0 && !stopping_.load(std::memory_order_acquire)) {
       locals_[static_cast<std::size_t>(index)]->Push(std::move(k));
+      if (t_defer_wake) return;
     } else {
       std::lock_guard<std::mutex> lock(global_mutex_);
       if (stopping_.load(std::memory_order_relaxed)) return;  // k released uninvoked
@@ -72,6 +76,23 @@ class ThreadPool {
                                      done});
     }
     for (std::thread& t : finished) t.join();
+  }
+
+  // Installs `p` (if `only_if` is null or is the current poller), then
+  // wakes every sleeping worker so that it sleeps the new way.
+  void SetPoller(WorkerPoller* p, WorkerPoller* only_if) noexcept {
+    WorkerPoller* old = poller_.load(std::memory_order_seq_cst);
+    if (only_if != nullptr) {
+      if (old != only_if || !poller_.compare_exchange_strong(old, p, std::memory_order_seq_cst)) return;
+    } else {
+      old = poller_.exchange(p, std::memory_order_seq_cst);
+    }
+    epoch_.fetch_add(1, std::memory_order_seq_cst);
+    if (old != nullptr) {
+      for (std::size_t i = 0; i < locals_.size(); ++i) old->WakeWorker(static_cast<int>(i));
+    }
+    std::lock_guard<std::mutex> lock(sleep_mutex_);
+    sleep_cv_.notify_all();
   }
 
   unsigned Size() const noexcept { return static_cast<unsigned>(workers_.size()); }
@@ -189,6 +210,8 @@ class ThreadPool {
 
   ThreadPool() {
     const unsigned n = std::max(2u, std::thread::hardware_concurrency());
+    poll_asleep_.reset(new std::atomic<bool>[n]);
+    for (unsigned i = 0; i < n; ++i) poll_asleep_[i].store(false, std::memory_order_relaxed);
     locals_.reserve(n);
     for (unsigned i = 0; i < n; ++i) locals_.push_back(std::make_unique<WorkerQueue>());
     workers_.reserve(n);
@@ -203,6 +226,9 @@ class ThreadPool {
     {
       std::lock_guard<std::mutex> lock(sleep_mutex_);
       sleep_cv_.notify_all();
+    }
+    if (WorkerPoller* p = poller_.load(std::memory_order_seq_cst)) {
+      for (std::size_t i = 0; i < locals_.size(); ++i) p->WakeWorker(static_cast<int>(i));
     }
     for (std::thread& t : workers_) t.join();
     std::vector<Dedicated> dedicated;
@@ -228,16 +254,35 @@ class ThreadPool {
   // rereads epoch_ before it waits. Sequentially consistent, so one of the
   // two sees the other; a poster that sees a sleeper notifies after passing
   // through sleep_mutex_, i.e. once the sleeper is waiting.
+  // A worker sleeping in the poller (per-worker I/O) sets poll_asleep_ and
+  // then rereads epoch_, the same handshake; the poster claims one such
+  // worker (exchange) and wakes it through the poller (an eventfd, which
+  // stays signaled if the worker has not started waiting yet).
   void WakeOne() {
     epoch_.fetch_add(1, std::memory_order_seq_cst);
     if (sleepers_.load(std::memory_order_seq_cst) > 0) {
+      if (WorkerPoller* p = poller_.load(std::memory_order_seq_cst)) {
+        for (std::size_t i = 0; i < locals_.size(); ++i) {
+          if (poll_asleep_[i].load(std::memory_order_relaxed) &&
+              poll_asleep_[i].exchange(false, std::memory_order_seq_cst)) {
+            p->WakeWorker(static_cast<int>(i));
+            return;
+          }
+        }
+      }
       { std::lock_guard<std::mutex> lock(sleep_mutex_); }
       sleep_cv_.notify_one();
     }
   }
 
-  bool TryDequeue(int index, Continuation& out) {
-    if (locals_[static_cast<std::size_t>(index)]->Pop(out)) return true;
+  // With a poller, a worker whose deque is empty takes from the global queue
+  // first (where the reactor thread's completions go when it polled a busy
+  // worker's instance: polling first would leave them behind every new
+  // batch), then polls its own I/O (the completions queue their
+  // continuations on its deque), then steals.
+  bool TryDequeue(int index, Continuation& out, WorkerPoller* poller) {
+    WorkerQueue& own = *locals_[static_cast<std::size_t>(index)];
+    if (own.Pop(out)) return true;
     if (global_size_.load(std::memory_order_acquire) != 0) {
       std::lock_guard<std::mutex> lock(global_mutex_);
       if (!global_.empty()) {
@@ -247,6 +292,7 @@ class ThreadPool {
         return true;
       }
     }
+    if (poller != nullptr && PollOwn(poller, index, 0) > 0 && own.Pop(out)) return true;
     const std::size_t n = locals_.size();
     for (std::size_t i = 1; i < n; ++i) {
       WorkerQueue& victim = *locals_[(static_cast<std::size_t>(index) + i) % n];
@@ -263,7 +309,7 @@ class ThreadPool {
   // it awake and needs no futex wake-up: a few rounds with the CPU's pause
   // hint, then a few with yield, so an oversubscribed machine gets the core
   // back.
-  bool SpinDequeue(int index, Continuation& out) {
+  bool SpinDequeue(int index, Continuation& out, WorkerPoller* poller) {
     for (int round = 0; round < kSpinRounds + kYieldRounds; ++round) {
       if (stopping_.load(std::memory_order_acquire)) return false;
       if (round < kSpinRounds) {
@@ -271,7 +317,7 @@ class ThreadPool {
       } else {
         std::this_thread::yield();
       }
-      if (TryDequeue(index, out)) return true;
+      if (TryDequeue(index, out, poller)) return true;
     }
     return false;
   }
@@ -290,12 +336,25 @@ class ThreadPool {
 
   void WorkerLoop(int index) {
     t_worker_index = index;
+    int since_poll = 0;
     for (;;) {
       if (stopping_.load(std::memory_order_acquire)) return;
+      WorkerPoller* poller = poller_.load(std::memory_order_acquire);
       Continuation k;
-      if (!TryDequeue(index, k) && !SpinDequeue(index, k)) {
+      // A busy worker still polls its I/O every so often (its deque may
+      // never run dry under load).
+      if (poller != nullptr && ++since_poll >= kPollEveryItems) {
+        since_poll = 0;
+        PollOwn(poller, index, 0);
+      }
+      if (!TryDequeue(index, k, poller) && !SpinDequeue(index, k, poller)) {
         const std::uint64_t seen = epoch_.load(std::memory_order_seq_cst);
-        if (!TryDequeue(index, k)) {
+        if (!TryDequeue(index, k, poller)) {
+          if (poller != nullptr) {
+            SleepInPoller(index, seen, poller);
+            since_poll = 0;
+            continue;
+          }
           std::unique_lock<std::mutex> lock(sleep_mutex_);
           sleepers_.fetch_add(1, std::memory_order_seq_cst);
           while (!stopping_.load(std::memory_order_acquire) &&
@@ -313,7 +372,37 @@ class ThreadPool {
     }
   }
 
+  void SleepInPoller(int index, std::uint64_t seen, WorkerPoller* poller) {
+    std::atomic<bool>& asleep = poll_asleep_[static_cast<std::size_t>(index)];
+    sleepers_.fetch_add(1, std::memory_order_seq_cst);
+    asleep.store(true, std::memory_order_seq_cst);
+    int n = 0;
+    if (!stopping_.load(std::memory_order_seq_cst) && epoch_.load(std::memory_order_seq_cst) == seen &&
+        poller_.load(std::memory_order_seq_cst) == poller) {
+      t_defer_wake = true;
+      n = poller->PollWorker(index, -1);
+      t_defer_wake = false;
+    }
+    asleep.store(false, std::memory_order_seq_cst);
+    sleepers_.fetch_sub(1, std::memory_order_seq_cst);
+    if (n > 1) WakeOne();
+  }
+
+  // The completions a poll runs queue their continuations on this worker's
+  // deque; one completion is run by this worker next, with no other worker
+  // woken (the common case with few connections: no wake-up, no steal);
+  // for a batch, one sleeping worker is woken to share it.
+  int PollOwn(WorkerPoller* poller, int index, int timeout_ms) {
+    t_defer_wake = true;
+    const int n = poller->PollWorker(index, timeout_ms);
+    t_defer_wake = false;
+    if (n > 1) WakeOne();
+    return n;
+  }
+
   std::vector<std::unique_ptr<WorkerQueue>> locals_;
+  std::atomic<WorkerPoller*> poller_{nullptr};
+  std::unique_ptr<std::atomic<bool>[]> poll_asleep_;  // per worker: waiting in the poller
   std::mutex global_mutex_;
   std::deque<Continuation> global_;
   std::atomic<std::size_t> global_size_{0};  // hint, written under global_mutex_
@@ -343,6 +432,11 @@ unsigned ThreadPoolSize() noexcept { return ThreadPool::Instance().Size(); }
 int CurrentWorkerIndex() noexcept { return t_worker_index; }
 std::uint64_t ThreadPoolCompletedWorkItemCount() noexcept { return ThreadPool::Instance().Completed(); }
 std::uint64_t ThreadPoolStealCount() noexcept { return ThreadPool::Instance().Steals(); }
+
+void SetWorkerPoller(WorkerPoller* p) noexcept { ThreadPool::Instance().SetPoller(p, nullptr); }
+void ClearWorkerPoller(WorkerPoller* p) noexcept {
+  if (p != nullptr) ThreadPool::Instance().SetPoller(nullptr, p);
+}
 
 void StartDedicatedThread(Continuation k) { ThreadPool::Instance().StartDedicated(std::move(k)); }
 

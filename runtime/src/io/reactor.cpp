@@ -23,27 +23,42 @@ const char* ToString(ReactorKind kind) noexcept {
   return "unknown";
 }
 
+const char* ToString(ReactorThreads threads) noexcept {
+  switch (threads) {
+    case ReactorThreads::Single: return "single";
+    case ReactorThreads::PerWorker: return "per-worker";
+  }
+  return "unknown";
+}
+
 namespace detail {
 
 namespace {
 thread_local bool t_is_reactor_thread = false;
+thread_local int t_in_completion = 0;
 }  // namespace
 
 void SetReactorThread(bool is) noexcept { t_is_reactor_thread = is; }
 
+bool InCompletion() noexcept { return t_in_completion > 0; }
+
 void CompleteOperation(IoOperation& op, const IoResult& result) noexcept {
   std::function<void(const IoResult&)> f = std::move(op.on_complete);
   op.on_complete = nullptr;
+  ++t_in_completion;
   if (f) f(result);  // the runtime's callbacks do not throw
+  --t_in_completion;
 }
 
 void ReactorBackend::Start() {
   stopping_.store(false, std::memory_order_release);
   thread_ = std::thread([this] { Loop(); });
   async::detail::TimerService::Instance().SetHost(this);
+  OnStart();
 }
 
 void ReactorBackend::Stop() noexcept {
+  OnStop();
   async::detail::TimerService::Instance().ClearHost(this);
   stopping_.store(true, std::memory_order_release);
   Wake();
@@ -70,7 +85,7 @@ class Registry {
 
   std::shared_ptr<Reactor> Get() {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (!current_) current_ = Create(Chosen(), /*fallback=*/true);
+    if (!current_) current_ = Create(Chosen(), ChosenThreads(), /*fallback=*/true);
     return current_;
   }
 
@@ -87,9 +102,26 @@ class Registry {
       }
       old = std::move(current_);
       old->Stop();
-      current_ = Create(kind, /*fallback=*/false);
+      current_ = Create(kind, ChosenThreads(), /*fallback=*/false);
     }
     return true;  // `old` is destroyed here (its thread has stopped)
+  }
+
+  bool SetThreads(ReactorThreads threads) {
+    std::shared_ptr<ReactorBackend> old;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      chosen_threads_ = threads;
+      has_threads_choice_ = true;
+      if (!current_ || current_->Kind() != ReactorKind::Epoll || current_->Threads() == threads) return true;
+      if (current_->AssociatedHandleCount() != 0 || current_->PendingOperationCount() != 0) {
+        return false;
+      }
+      old = std::move(current_);
+      old->Stop();
+      current_ = Create(ReactorKind::Epoll, threads, /*fallback=*/false);
+    }
+    return true;
   }
 
  private:
@@ -121,16 +153,30 @@ class Registry {
 #endif
   }
 
-  static std::shared_ptr<ReactorBackend> Create(ReactorKind kind, bool fallback) {
+  ReactorThreads ChosenThreads() const {
+    if (has_threads_choice_) return chosen_threads_;
+    const char* env = std::getenv("ASYNCC_REACTOR_THREADS");
+    if (env != nullptr) {
+      if (std::strcmp(env, "single") == 0) return ReactorThreads::Single;
+      if (std::strcmp(env, "per-worker") == 0 || std::strcmp(env, "per_worker") == 0) {
+        return ReactorThreads::PerWorker;
+      }
+    }
+    return ReactorThreads::PerWorker;
+  }
+
+  static std::shared_ptr<ReactorBackend> Create(ReactorKind kind, ReactorThreads threads, bool fallback) {
     std::unique_ptr<ReactorBackend> r;
 #if defined(__linux__)
     if (kind == ReactorKind::IoUring) r = CreateUringReactor();
-    if (!r && (kind == ReactorKind::Epoll || fallback)) r = CreateEpollReactor();
+    if (!r && (kind == ReactorKind::Epoll || fallback)) r = CreateEpollReactor(threads);
 #elif defined(_WIN32)
     (void)fallback;
+    (void)threads;
     r = CreateIocpReactor();
 #else
     (void)kind;
+    (void)threads;
     (void)fallback;
 #endif
     if (!r) throw InvalidOperationException(std::string("No I/O reactor available for ") + ToString(kind));
@@ -143,6 +189,8 @@ class Registry {
   std::shared_ptr<ReactorBackend> current_;
   ReactorKind chosen_ = ReactorKind::Epoll;
   bool has_choice_ = false;
+  ReactorThreads chosen_threads_ = ReactorThreads::PerWorker;
+  bool has_threads_choice_ = false;
 };
 
 }  // namespace
@@ -153,6 +201,10 @@ std::shared_ptr<Reactor> GetReactor() { return detail::Registry::Instance().Get(
 ReactorKind CurrentReactorKind() { return GetReactor()->Kind(); }
 
 bool SetReactorKind(ReactorKind kind) { return detail::Registry::Instance().Set(kind); }
+
+ReactorThreads CurrentReactorThreads() { return GetReactor()->Threads(); }
+
+bool SetReactorThreads(ReactorThreads threads) { return detail::Registry::Instance().SetThreads(threads); }
 
 bool IsReactorKindSupported(ReactorKind kind) noexcept {
   switch (kind) {

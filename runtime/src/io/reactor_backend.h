@@ -17,6 +17,9 @@ namespace detail {
 // Calls op.on_complete once (moving it out, which breaks the cycle
 // operation -> callback -> owner -> operation).
 void CompleteOperation(IoOperation& op, const IoResult& result) noexcept;
+// True on a thread while it runs an operation's on_complete (so a socket
+// associated there, an accepted one, is not tied to that thread's worker).
+bool InCompletion() noexcept;
 
 class ReactorBackend : public Reactor {
  public:
@@ -31,6 +34,10 @@ class ReactorBackend : public Reactor {
   // Waits for events at most `timeout_ns` (-1: no limit) and completes the
   // operations they finish. Returns early when woken.
   virtual void Poll(std::int64_t timeout_ns) = 0;
+  // Called by Start once the thread runs, and by Stop before it stops
+  // (epoll's per-worker mode attaches to / detaches from the pool there).
+  virtual void OnStart() {}
+  virtual void OnStop() noexcept {}
   bool Stopping() const noexcept { return stopping_.load(std::memory_order_acquire); }
 
  private:
@@ -42,7 +49,7 @@ class ReactorBackend : public Reactor {
 #if defined(__linux__)
 // Backend factories (epoll_reactor.cpp, uring_reactor.cpp). CreateUring
 // returns null when io_uring_queue_init fails (or liburing is absent).
-std::unique_ptr<ReactorBackend> CreateEpollReactor();
+std::unique_ptr<ReactorBackend> CreateEpollReactor(ReactorThreads threads);
 std::unique_ptr<ReactorBackend> CreateUringReactor();
 bool UringAvailable() noexcept;
 #endif

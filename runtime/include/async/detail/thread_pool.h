@@ -32,6 +32,31 @@ int CurrentWorkerIndex() noexcept;
 std::uint64_t ThreadPoolCompletedWorkItemCount() noexcept;
 std::uint64_t ThreadPoolStealCount() noexcept;
 
+// An I/O poller the workers call (epoll's per-worker mode). With one set,
+// a worker polls its own instance without waiting when its deque is empty,
+// every kPollEveryItems work items otherwise, and, instead of sleeping on
+// the pool's condition variable, waits in PollWorker(index, -1) until I/O
+// or WakeWorker(index). The object must live until the process exits.
+class WorkerPoller {
+ public:
+  // On worker `index`'s own thread: waits at most timeout_ms (0: not at all;
+  // -1: until I/O or WakeWorker) and runs the completions it finds. Returns
+  // how many it ran.
+  virtual int PollWorker(int index, int timeout_ms) noexcept = 0;
+  // Any thread: makes worker `index`'s PollWorker return (or its next one
+  // return at once).
+  virtual void WakeWorker(int index) noexcept = 0;
+
+ protected:
+  ~WorkerPoller() = default;
+};
+constexpr int kPollEveryItems = 32;
+// Installs p (null: none); every sleeping worker is woken to go back to
+// sleep the new way. ClearWorkerPoller(p) uninstalls p only if it is the
+// current one.
+void SetWorkerPoller(WorkerPoller* p) noexcept;
+void ClearWorkerPoller(WorkerPoller* p) noexcept;
+
 // Runs k on a new dedicated thread (TaskCreationOptions::LongRunning). The
 // thread is joined when it has finished (at the latest at exit).
 void StartDedicatedThread(Continuation k);

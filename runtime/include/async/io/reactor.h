@@ -3,7 +3,11 @@
 // One process-wide reactor thread waits for I/O and for the runtime's timers
 // (a single wait: epoll_wait / io_uring_wait_cqe_timeout /
 // GetQueuedCompletionStatusEx, whose timeout is the next timer deadline).
-// Nobody waits in a thread while an operation is pending.
+// Nobody waits in a thread while an operation is pending. The epoll backend
+// has a second mode (ReactorThreads::PerWorker): each thread-pool worker
+// owns an epoll instance and polls it itself, the reactor thread only runs
+// the timers and polls, as a fallback, the instance of a worker that has
+// been busy in user code for a while (docs/io.md, "Threads").
 //
 // The interface is completion-based, so that it fits io_uring and IOCP
 // directly; the epoll backend emulates completions (it performs the
@@ -12,7 +16,8 @@
 //
 // Threads: an operation's `on_complete` runs on the reactor thread (or, for
 // an operation that completes at once on submission, on the submitting
-// thread, or on a pool thread for epoll's file operations). It must be
+// thread, or on a pool thread for epoll's file operations; in epoll's
+// PerWorker mode, on the pool worker that polled the socket's instance). It must be
 // short and must not run user code: the runtime's callbacks only complete a
 // TaskCompletionSource created with RunContinuationsAsynchronously, so the
 // awaiting code resumes on its captured SynchronizationContext or on the
@@ -44,6 +49,17 @@ enum class ReactorKind {
   Iocp,     // Windows, completion-based
 };
 const char* ToString(ReactorKind kind) noexcept;
+
+// Which threads poll the sockets (epoll only; io_uring and IOCP are Single).
+enum class ReactorThreads {
+  Single,     // one reactor thread polls every socket; completions are
+              // handed to the pool (a thread hop per completion)
+  PerWorker,  // each pool worker owns an epoll instance (its sockets: those it
+              // creates, accepted ones round-robin) and polls it between work
+              // items and when idle; completions run on that worker and their
+              // continuations are queued on its own deque (no thread hop)
+};
+const char* ToString(ReactorThreads threads) noexcept;
 
 enum class IoOpcode {
   Receive,   // recv(handle, buffer, length): value = bytes (0 at end of stream)
@@ -101,6 +117,8 @@ class Reactor {
   virtual ~Reactor() = default;
 
   virtual ReactorKind Kind() const noexcept = 0;
+  // Who polls (see ReactorThreads). Backends other than epoll: Single.
+  virtual ReactorThreads Threads() const noexcept { return ReactorThreads::Single; }
 
   // Whether sockets must be put in non-blocking mode (epoll: yes; io_uring,
   // IOCP: no, the kernel waits).
@@ -148,6 +166,15 @@ ReactorKind CurrentReactorKind();
 // epoll only for the implicit choice, never here) or when the current
 // reactor still has associated handles or pending operations.
 bool SetReactorKind(ReactorKind kind);
+// The epoll backend's threading mode: the one named by SetReactorThreads;
+// else the environment variable ASYNCC_REACTOR_THREADS ("per-worker",
+// "single"); else the default, PerWorker (docs/io.md says why). Other
+// backends ignore it. SetReactorThreads follows SetReactorKind's rules: an
+// epoll reactor in the other mode is replaced (false while it still has
+// handles or operations).
+ReactorThreads CurrentReactorThreads();
+bool SetReactorThreads(ReactorThreads threads);
+
 // True when the kind can be used on this platform and machine
 // (io_uring: io_uring_queue_init succeeds).
 bool IsReactorKindSupported(ReactorKind kind) noexcept;
