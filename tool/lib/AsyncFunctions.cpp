@@ -130,8 +130,20 @@ findAsyncFunctions(clang::ASTContext &Ctx, Diagnostics &Diags) {
   return Coroutines;
 }
 
+// The class template T is a specialization of (also when T is dependent).
+static const clang::TemplateDecl *templateOf(clang::QualType T) {
+  if (const auto *Spec = llvm::dyn_cast_or_null<clang::ClassTemplateSpecializationDecl>(
+          T->getAsCXXRecordDecl()))
+    return Spec->getSpecializedTemplate()->getCanonicalDecl();
+  if (const auto *Written = T->getAs<clang::TemplateSpecializationType>())
+    if (const clang::TemplateDecl *D = Written->getTemplateName().getAsTemplateDecl())
+      return llvm::cast<clang::TemplateDecl>(D->getCanonicalDecl());
+  return nullptr;
+}
+
 // True when the translation unit has an explicit specialization
-// async::AsyncMethodBuilder<Return> (AsyncVoid's, or a user task type's).
+// async::AsyncMethodBuilder<Return> (AsyncVoid's, or a user task type's), or
+// a partial one for the template Return is a specialization of.
 static bool hasBuilderSpecialization(clang::ASTContext &Ctx, clang::QualType Return) {
   auto *TU = Ctx.getTranslationUnitDecl();
   for (const clang::NamedDecl *NS : TU->lookup(&Ctx.Idents.get("async"))) {
@@ -146,6 +158,16 @@ static bool hasBuilderSpecialization(clang::ASTContext &Ctx, clang::QualType Ret
         if (Spec->isExplicitSpecialization() && Spec->getTemplateArgs().size() == 1 &&
             Spec->getTemplateArgs()[0].getKind() == clang::TemplateArgument::Type &&
             Ctx.hasSameType(Spec->getTemplateArgs()[0].getAsType(), Return))
+          return true;
+      // template <class T> struct AsyncMethodBuilder<MyTask<T>>: Return is a
+      // MyTask<...> (the compiler checks that it matches).
+      const clang::TemplateDecl *ReturnTemplate = templateOf(Return);
+      llvm::SmallVector<clang::ClassTemplatePartialSpecializationDecl *, 4> Partials;
+      const_cast<clang::ClassTemplateDecl *>(Template)->getPartialSpecializations(Partials);
+      for (const clang::ClassTemplatePartialSpecializationDecl *Partial : Partials)
+        if (ReturnTemplate && Partial->getTemplateArgs().size() == 1 &&
+            Partial->getTemplateArgs()[0].getKind() == clang::TemplateArgument::Type &&
+            templateOf(Partial->getTemplateArgs()[0].getAsType()) == ReturnTemplate)
           return true;
     }
   }

@@ -64,8 +64,12 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
                             ? std::string(Dependent ? "typename " : "") +
                                   "async::AsyncMethodBuilder<" + *Task + ">::type"
                             : F.BuilderTemplate + "<" + *Result + ">";
-  // Builder::Create<Machine>: `template` is needed when Builder is dependent.
-  std::string Create = Builder + (Dependent ? "::template Create<" : "::Create<");
+  // Builder::Create<Machine>: `template` is needed when Builder is dependent
+  // (and no `typename`: this names a function).
+  std::string Create = llvm::StringRef(Builder).starts_with("typename ")
+                           ? Builder.substr(9)
+                           : Builder;
+  Create += Dependent ? "::template Create<" : "::Create<";
   const std::string I1 = "  ", I2 = "    ", I3 = "      ", I4 = "        ";
 
   std::string Fields, CtorParams, CtorInits, KickoffArgs, Aliases;
