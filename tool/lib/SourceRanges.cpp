@@ -35,6 +35,15 @@ std::optional<unsigned> SourceRanges::offset(clang::SourceLocation L) const {
 
 std::optional<unsigned>
 SourceRanges::afterSemicolon(clang::SourceLocation End) const {
+  // A statement that is a macro invocation, LOG(...);, ends at the macro's
+  // closing parenthesis in the file.
+  if (End.isMacroID()) {
+    clang::SourceLocation MacroEnd;
+    if (clang::Lexer::isAtEndOfMacroExpansion(End, SM, LO, &MacroEnd))
+      End = MacroEnd;
+    else if (SM.isMacroArgExpansion(End))
+      End = SM.getSpellingLoc(End);
+  }
   std::optional<std::pair<unsigned, unsigned>> Last = tokens({End, End});
   if (!Last)
     return std::nullopt;
