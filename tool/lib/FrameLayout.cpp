@@ -266,17 +266,14 @@ private:
       const auto *DS = dyn_cast<DeclStmt>(Init);
       if (DS && containsSuspension(Init))
         Inner = handleHeaderDecl(S, DS, Chain);
-      else if (containsSuspension(Init))
-        error(Init->getBeginLoc(), std::string("co_await in an init-statement of ") +
-                                       What + " that is not a declaration is not "
-                                       "supported yet; move it before");
       else if (DS)
         Inner = handleDecl(DS, Chain, true);
-      else if (containsSuspension(Cond) || CondVar)
-        error(Init->getBeginLoc(), std::string("an init-statement that is not a "
-                                               "declaration, in ") +
-                                       What + " holding co_await, is not supported "
-                                              "yet; move it before");
+      else if (const auto *E = dyn_cast<Expr>(Init);
+               E && !recordFullExpression(S, E, Chain, FullExpressionKind::InitStatement) &&
+               (containsSuspension(Cond) || CondVar))
+        // An expression init-statement declares nothing: evaluated before
+        // the statement, it runs before the condition's awaits as it must.
+        Layout.MovedInitStatements.push_back(E);
     }
     if (CondVar) {
       recordFullExpression(S, CondVar->getInit(), Inner,

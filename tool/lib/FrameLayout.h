@@ -66,6 +66,7 @@ enum class FullExpressionKind {
   LoopCondition,     // while (e), do ... while (e), for (; e; )
   LoopIncrement,     // for (;; e)
   RangeInit,         // for (x : e)
+  InitStatement,     // if (e; c), switch (e; c): e is moved before the statement
 };
 
 // A value that one full-expression keeps in the frame until its end: what
@@ -101,6 +102,9 @@ struct AwaitSite {
 };
 
 struct FrameLayout {
+  // Expression init-statements of an if or switch whose condition holds
+  // co_await (or declares a frame slot): moved before the statement.
+  std::vector<const clang::Expr *> MovedInitStatements;
   std::vector<FrameSlot> Slots; // Slots[Id - 1]
   std::vector<AwaitSite> Awaits;
   llvm::DenseMap<const clang::VarDecl *, int> Hoisted;

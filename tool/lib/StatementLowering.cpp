@@ -5,6 +5,7 @@
 #include "TypeSpelling.h"
 
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
 #include "llvm/ADT/StringExtras.h"
 
 namespace asyncc {
@@ -39,13 +40,16 @@ public:
     // Statements first; then hoisted declarations (an init-statement's
     // variable is constructed before the condition is evaluated); then
     // conditions.
+    for (const Expr *Init : Layout.MovedInitStatements)
+      moveInitStatement(Init);
     for (FullExpression &FE : Layout.FullExpressions)
-      if (isStatementLevel(FE.Kind))
+      if (isStatementLevel(FE.Kind) || FE.Kind == FullExpressionKind::InitStatement)
         lowerFullExpression(FE);
     lowerHoistedDeclarations();
     for (FullExpression &FE : Layout.FullExpressions)
       if (!isStatementLevel(FE.Kind) && FE.Kind != FullExpressionKind::ConditionVariable &&
-          FE.Kind != FullExpressionKind::RangeInit)
+          FE.Kind != FullExpressionKind::RangeInit &&
+          FE.Kind != FullExpressionKind::InitStatement)
         lowerFullExpression(FE);
     for (const FrameLayout::RangeForLoop &Loop : Layout.RangeFors)
       lowerRangeFor(Loop);
@@ -195,10 +199,40 @@ private:
     case FullExpressionKind::LoopIncrement:
       lowerLoopExpression(FE, Spiller, Indent);
       return;
+    case FullExpressionKind::InitStatement: {
+      // if (e; c) -> <e's prelude> e'; if (; c)
+      auto Init = Ranges.tokens(FE.Expr->getSourceRange());
+      if (!Init)
+        return error(FE.Expr->getBeginLoc(), "init-statement from a macro expansion");
+      Edits.insertBefore(Stmt->first, Prelude + Ranges.lineDirectiveAt(Init->first) + Indent +
+                                          Spiller.residual() + "; " + Unwind + "\n" + Back);
+      Edits.replace(Init->first, Init->second, "");
+      return;
+    }
     case FullExpressionKind::ConditionVariable:
     case FullExpressionKind::RangeInit:
       return; // with the variable they initialize
     }
+  }
+
+  // if (e; c) with co_await in c: e goes before the statement (before c's
+  // prelude), leaving if (; c).
+  void moveInitStatement(const Expr *Init) {
+    auto Range = Ranges.tokens(Init->getSourceRange());
+    auto Owner = Range ? statementRange(ownerOf(Init)) : std::nullopt;
+    if (!Range || !Owner)
+      return error(Init->getBeginLoc(), "init-statement from a macro expansion");
+    std::string Indent = Ranges.indentationAt(Owner->first);
+    Edits.insertBefore(Owner->first, Edits.print(Range->first, Range->second) + ";\n" +
+                                         Ranges.lineDirectiveAt(Owner->first) + Indent);
+    Edits.replace(Range->first, Range->second, "");
+  }
+
+  const Stmt *ownerOf(const Expr *Init) const {
+    for (const DynTypedNode &P : Ctx.getParents(*Init))
+      if (const Stmt *S = P.get<Stmt>())
+        return S;
+    return nullptr;
   }
 
   // while (e) body      ->  while (true) { <e's prelude> if (!e') break; body }
@@ -625,6 +659,18 @@ private:
     // goto: its label destroys what it leaves (see run()).
   }
 
+  static bool endsInJump(const CompoundStmt *CS) {
+    if (CS->body_empty())
+      return false;
+    const Stmt *Last = CS->body_back();
+    while (const auto *L = dyn_cast<LabelStmt>(Last))
+      Last = L->getSubStmt();
+    if (const auto *E = dyn_cast<Expr>(Last))
+      return isa<CXXThrowExpr>(E->IgnoreImplicit());
+    return isa<BreakStmt>(Last) || isa<ContinueStmt>(Last) || isa<ReturnStmt>(Last) ||
+           isa<CoreturnStmt>(Last) || isa<GotoStmt>(Last);
+  }
+
   // { stmts } becomes { { stmts } sm_unwind_to(K); }: the plain locals
   // declared after the block's last await are destroyed first, by the inner
   // block's end, as C++ destroys locals in reverse order of declaration.
@@ -637,7 +683,10 @@ private:
         return;
       }
       Edits.insertAfter(*L + 1, " {");
-      Edits.insertBefore(*R, "} " + unwindTo(Outer) + " ");
+      // After a block that ends in a jump, the unwind is unreachable (the
+      // jump unwinds where it lands), and compilers warn that a switch case
+      // holding it may fall through.
+      Edits.insertBefore(*R, endsInJump(CS) ? "} " : "} " + unwindTo(Outer) + " ");
       return;
     }
     // for, if, switch with hoisted variables of their own (opened in run()).
