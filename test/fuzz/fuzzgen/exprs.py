@@ -118,7 +118,7 @@ class ExprMixin:
     def qualify_call(self, g, call, ty=None):
         """`call` of g, on an object or `this` for a member, `Acc::` maybe."""
         if g.kind == "box":
-            return "TheBox<%s>().%s" % (ty, call)
+            return "%s.%s" % (self.box_object(ty), call)
         if g.kind == "static_member":
             if self.f.kind in ("free", "box", "lambda") or self.chance(0.5):
                 return "Acc::" + call

@@ -202,6 +202,7 @@ class Gen(StmtMixin, CompoundMixin, AwaitMixin, ExprAwaitMixin, TemplateMixin, E
         self.loop_depth = 0
         self.budget = self.r.randint(12, 30)
         self.fn_pre = []  # locals at the top of a template's body (templates.py)
+        self.fn_box = None
         for p in f.params:
             kind = {"int": "int", "cint_ref": "int", "str": "str", "cstr_ref": "str",
                     "log_ref": "log", "vec_ref": "vec", "t": "t", "tref": "t"}[p.kind]
