@@ -78,6 +78,11 @@ AVOIDABLE = {
                 "plain local is declared after the last await of a block that has hoisted "
                 "locals (works around a tool bug: such a block unwound its hoisted locals "
                 "before destroying the plain ones)",
+    "local-alias": "with templates: a generic lambda spells decltype(pt) instead of starting "
+                   "with `using T = decltype(pt);` (works around a tool bug: an alias used only "
+                   "in the declaration of a local hoisted into the frame is left unused in "
+                   "MoveNext, -Werror=unused-local-typedefs; "
+                   "test/fuzz/repro/hoisted-local-alias-unused.cpp)",
     "short-circuit-await": "with expr-awaits / cond-awaits: no co_await in the right operand "
                            "of && and || or in a branch of ?: (works around a g++ 12 bug: it "
                            "evaluates such an await even when the operand is not taken; "

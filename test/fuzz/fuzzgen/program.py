@@ -2,6 +2,7 @@
 programs into one translation unit."""
 
 import random
+import re
 
 from .awaits import AwaitMixin
 from .compound import CompoundMixin
@@ -109,9 +110,12 @@ class Gen(StmtMixin, CompoundMixin, AwaitMixin, ExprAwaitMixin, TemplateMixin, E
                 continue
             out.append("[[maybe_unused]] auto %s = [](%s) ASYNC -> %s {" % (
                 f.name, ", ".join(p.decl(lam=True) for p in f.params), f.ret_type()))
-            if any(self.uses_t(l) for l in bodies[f.name]):
+            body = bodies[f.name]
+            if "local-alias" in self.avoid:
+                body = [re.sub(r"\bT\b", "decltype(pt)", l) for l in body]
+            elif any(self.uses_t(l) for l in body):
                 out.append("  using T = decltype(pt);")
-            out += bodies[f.name]
+            out += body
             out.append("};")
             out.append("")
         for f in self.funcs:
