@@ -96,7 +96,7 @@ class ExprMixin:
                 continue
             if by_value_only and not all(p.by_value() for p in g.params):
                 continue
-            if g.kind == "free" or g.kind == "static_member":
+            if g.kind in ("free", "static_member", "box", "lambda"):
                 out.append(g)
             else:
                 on_this = f.kind == "member" or (f.kind == "const_member" and
@@ -110,7 +110,7 @@ class ExprMixin:
         ty = self.pick_targ(g)
         saved, self.in_operand = self.in_operand, True
         for p in g.params:
-            args.append(self.arg_for(p, allow_temp, ty))
+            args.append(self.arg_for(p, allow_temp, ty, g))
         self.in_operand = saved
         call = "%s(%s)" % (self.callee_name(g, ty), ", ".join(args))
         return self.qualify_call(g, call, ty)
@@ -132,10 +132,13 @@ class ExprMixin:
             return ("this->" + call) if self.chance(0.3) else call
         return call
 
-    def arg_for(self, p, allow_temp, ty=None):
+    def arg_for(self, p, allow_temp, ty=None, g=None):
         r = self.r
+        # (In a template asyncc cannot see that a generic lambda takes a
+        # std::string by value: a name there too.)
         if p.kind in ("t", "tref") or (self.f.tmpl and p.kind in ("cstr_ref", "log_ref",
-                                                                  "vec_ref")):
+                                                                  "vec_ref")) or \
+                (self.f.tmpl and p.kind == "str" and g is not None and g.kind == "lambda"):
             return self.tmpl_arg(p, ty)
         if p.kind == "int":
             return self.int_expr()

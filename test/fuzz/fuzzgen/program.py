@@ -226,6 +226,15 @@ class Gen(StmtMixin, CompoundMixin, AwaitMixin, ExprAwaitMixin, TemplateMixin, E
             body += self.s_acc_local()
         body += self.stmt_list(self.r.randint(3, 7))
         lines += ["  " + l for l in self.fn_pre + body]
+        if f.iter:
+            # Every iterator yields at least once (here after its last
+            # statement, sometimes in a loop).
+            body = self.s_yield()
+            if self.chance(0.5):
+                i = "i%d" % self.uid()
+                body = ["for (int %s = 0; %s < %d; ++%s) {" % (i, i, self.r.randint(1, 3), i),
+                        "  co_await async::Yield();"] + ["  " + l for l in body] + ["}"]
+            lines += ["  " + l for l in body]
         # Make sure it is a coroutine that awaits at least once.
         lines.append("  co_await async::Yield();")
         fmt, args = self.describe_params(f.params)

@@ -61,7 +61,7 @@ class TemplateMixin:
             f.params = [p if p.by_value() else Param(p.name, "int") for p in f.params]
         if self.feat("templates") and self.chance(0.45):
             f.tmpl = True
-            shape = "func" if f.iter else self.r.choice(["func", "func", "box", "lambda"])
+            shape = "func" if f.iter else self.r.choice(["func", "box", "lambda"])
             f.params = [Param("pt", "t")] + f.params
             if shape == "func" and not f.iter and self.chance(0.4):
                 f.params.append(Param("pr", "tref"))
@@ -105,7 +105,7 @@ class TemplateMixin:
                 # asyncc rejects any non-name argument of dependent type.
                 return self.tvar()
             return "%s(%s)" % (ty, self.int_expr())
-        kind = {"cstr_ref": "str", "log_ref": "log", "vec_ref": "vec"}[p.kind]
+        kind = {"str": "str", "cstr_ref": "str", "log_ref": "log", "vec_ref": "vec"}[p.kind]
         have = self.vars(kind)
         if have and (kind != "str" or self.chance(0.8)):
             return self.r.choice(have).name
