@@ -5,20 +5,27 @@ Templates.  A function chosen in plan_extra gets a leading parameter `T pt`
 (`auto pt` in a generic lambda, whose body then says `using T =
 decltype(pt);`) and maybe `const T& pr`; T is int, long or Num (a class
 from the templates prelude), or the caller's own T.  Calls name T
-explicitly (`F3<long>(long(x))`, `TheBox<T>().B4(T(x))`; a lambda deduces
+explicitly (`F3<long>(long(x))`, `TheBox<Num>().B4(Num(x))`; a lambda deduces
 it from `Num(x)`).  T values are printed and mixed into ints as
 `static_cast<int>(v)`, so a generator slip does not compile with Num.
 
 Inside a template asyncc rejects an argument of an awaited call that might
 be a temporary (a call result or non-name expression of dependent or class
-type) unless the parameter is taken by value, and a range-for over a
-dependent range with an await in its body
-(test/lit/diagnostics/template-limits.cpp).  So in a template a
-`const std::string&`, `const Log&` or `const std::vector<int>&` parameter
-gets a name (a local, or one declared at the top of the body: fn_pre), a
-`const T&` parameter a T variable, and the awaits inside expressions of
-expr-awaits / cond-awaits (whose arguments are often temporaries) are not
-generated there.  Ranges are never dependent (vectors of int).
+type) unless every candidate takes the parameter by value, and a range-for
+over a dependent range with an await in its body
+(test/lit/diagnostics/template-limits.cpp).  What it counts as possibly a
+temporary: `T(x)` passed to a deduced `T` (TEcho(T(x)), a lambda's `auto`)
+and even to `F<T>`'s `T`; the object `TheBox<T>()`; a std::string passed to
+a generic lambda; any call with an argument declared `auto` from a co_await
+(every co_await is type-dependent in a template).  So in a template a
+dependent argument is a T variable's name, `const std::string&`, `const
+Log&` and `const std::vector<int>&` parameters get a name (a local, or one
+declared at the top of the body: fn_pre), Box<T> members run on `Box<T>&
+bxN = TheBox<T>();` declared there too, await results are `int`, not
+`auto`, and no awaits in expressions or conditions (expr-awaits,
+cond-awaits, the switch-fallthrough condition: asyncc cannot keep a switch
+condition's value in a template) are generated there.  Ranges are never
+dependent (vectors of int).
 
 Iterators.  A free function chosen in plan_extra becomes `ASYNC
 async::AsyncEnumerable<int> F(...)` (`<T>` if it is also a template) with
