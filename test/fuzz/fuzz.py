@@ -262,6 +262,8 @@ def attribute(seeds, src, text, out_dir, stderr):
             return None
         for s in found:
             blame[s] = classify(stderr)
+        # The others never ran (the pack did not build): check them again.
+        rest = [s for s in seeds if s not in blame]
         return blame, rest
     outs = {}
     for b in BUILDS:

@@ -13,6 +13,8 @@ Modules:
   awaits       the classic await statements and stored tasks
   expr_awaits  awaits inside expressions and conditions, and the
                rethrow-await, goto-back and switch-fallthrough statements
+  templates    --features templates (function templates, Box<T> members,
+               generic lambdas) and iterators (AsyncEnumerable, consumers)
 
 Determinism contract: a (seed, features, avoid) triple always gives the same
 program; the only randomness is random.Random(seed), drawn in generation

@@ -23,6 +23,11 @@ class AwaitMixin:
         if form == "decl" or not targets:
             name = "a%d" % self.uid()
             t = self.r.choice(["int", "int", "int", "const int", "auto"])
+            if t == "auto" and self.f.tmpl:
+                # In a template `auto` from a co_await is dependent, and asyncc
+                # rejects a call of dependent type (Mix(a, b)) as an argument
+                # of an awaited call.
+                t = "int"
             self.declare(name, "int", t != "const int")
             return ["%s %s = co_await %s;" % (t, name, e),
                     'std::printf("%s=%%d\\n", %s);' % (name, name)]

@@ -59,6 +59,9 @@ class ExprAwaitMixin:
 
     def stable_atom(self):
         """An int that nothing but this function changes."""
+        tvars = self.vars("t")
+        if tvars and self.chance(0.2):
+            return "static_cast<int>(%s)" % self.r.choice(tvars).name
         ints = [v for v in self.vars("int") if v.name != "total_" and not v.volatile]
         c = self.r.random()
         if ints and c < 0.6:
@@ -185,8 +188,12 @@ class ExprAwaitMixin:
             if p.kind == "log_ref" and not logs:
                 forced = k  # a temporary Log is the only way: it is the loud one
 
+        ty = self.pick_targ(g)
+
         def arg(p):
             def make(loud):
+                if p.kind in ("t", "tref"):
+                    return "%s(%s)" % (ty, self.ix(depth, loud))
                 if p.kind in ("int", "cint_ref"):
                     return self.ix(depth, loud)
                 if p.kind == "log_ref":
@@ -211,7 +218,7 @@ class ExprAwaitMixin:
             args = [m(k == forced) for k, m in enumerate(makers)]
         else:
             args = self.siblings(makers, bool(makers))
-        return self.qualify_call(g, "%s(%s)" % (g.name, ", ".join(args)))
+        return self.qualify_call(g, "%s(%s)" % (self.callee_name(g, ty), ", ".join(args)), ty)
 
     # --- statements: expression awaits ----------------------------------------
 
@@ -454,7 +461,10 @@ class ExprAwaitMixin:
         r = self.r
         labels = r.sample(["case 0:", "case 1:", "case 2:", "case 3:", "default:"],
                           r.randint(2, 5))
-        e = self.ix(1, True) if self.feat("cond-awaits") else self.stable_atom()
+        # Not in a template: asyncc cannot keep a condition's value there (in
+        # a template every co_await expression is type-dependent).
+        e = self.ix(1, True) if self.feat("cond-awaits") and not self.f.tmpl \
+            else self.stable_atom()
         out = ["switch (%s %% 4) {" % e]
 
         def body():

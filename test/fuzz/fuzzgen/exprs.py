@@ -18,6 +18,10 @@ class ExprMixin:
         self.scopes[-1].append(Var(name, kind, assignable))
 
     def atom(self):
+        tvars = self.vars("t")
+        if tvars and self.chance(0.2):
+            # Only in templates (--features templates).
+            return "static_cast<int>(%s)" % self.r.choice(tvars).name
         ints = self.vars("int")
         no_member = self.in_operand and "member-operand" in self.avoid
         if no_member:
@@ -84,11 +88,15 @@ class ExprMixin:
         out = []
         f = self.f
         for g in self.funcs[f.index + 1:]:
+            if g.iter:
+                continue  # consumed by s_consume (templates.py)
+            if g.kind == "lambda" and f.kind != "free" and f.inline:
+                continue  # an Acc member's body in the class comes before the lambdas
             if want_int is not None and (g.ret == "int") != want_int:
                 continue
             if by_value_only and not all(p.by_value() for p in g.params):
                 continue
-            if g.kind == "free" or g.kind == "static_member":
+            if g.kind in ("free", "static_member", "box", "lambda"):
                 out.append(g)
             else:
                 on_this = f.kind == "member" or (f.kind == "const_member" and
@@ -99,17 +107,20 @@ class ExprMixin:
 
     def call_expr(self, g, allow_temp=True):
         args = []
+        ty = self.pick_targ(g)
         saved, self.in_operand = self.in_operand, True
         for p in g.params:
-            args.append(self.arg_for(p, allow_temp))
+            args.append(self.arg_for(p, allow_temp, ty, g))
         self.in_operand = saved
-        call = "%s(%s)" % (g.name, ", ".join(args))
-        return self.qualify_call(g, call)
+        call = "%s(%s)" % (self.callee_name(g, ty), ", ".join(args))
+        return self.qualify_call(g, call, ty)
 
-    def qualify_call(self, g, call):
+    def qualify_call(self, g, call, ty=None):
         """`call` of g, on an object or `this` for a member, `Acc::` maybe."""
+        if g.kind == "box":
+            return "%s.%s" % (self.box_object(ty), call)
         if g.kind == "static_member":
-            if self.f.kind == "free" or self.chance(0.5):
+            if self.f.kind in ("free", "box", "lambda") or self.chance(0.5):
                 return "Acc::" + call
             return call
         if g.kind in ("member", "const_member"):
@@ -121,8 +132,14 @@ class ExprMixin:
             return ("this->" + call) if self.chance(0.3) else call
         return call
 
-    def arg_for(self, p, allow_temp):
+    def arg_for(self, p, allow_temp, ty=None, g=None):
         r = self.r
+        # (In a template asyncc cannot see that a generic lambda takes a
+        # std::string by value: a name there too.)
+        if p.kind in ("t", "tref") or (self.f.tmpl and p.kind in ("cstr_ref", "log_ref",
+                                                                  "vec_ref")) or \
+                (self.f.tmpl and p.kind == "str" and g is not None and g.kind == "lambda"):
+            return self.tmpl_arg(p, ty)
         if p.kind == "int":
             return self.int_expr()
         if p.kind == "cint_ref":

@@ -13,11 +13,17 @@ class Var:
 class Param:
     def __init__(self, name, kind):
         self.name = name
-        # int, cint_ref, str, cstr_ref, log_ref, vec_ref
+        # int, cint_ref, str, cstr_ref, log_ref, vec_ref; with --features
+        # templates also t (`T x`, `auto x` in a generic lambda) and tref
+        # (`const T& x`)
         self.kind = kind
 
-    def decl(self):
+    def decl(self, lam=False):
+        if lam and self.kind == "t":
+            return "auto %s" % self.name
         return {
+            "t": "T %s",
+            "tref": "const T& %s",
             "int": "int %s",
             "cint_ref": "const int& %s",
             "str": "std::string %s",
@@ -27,7 +33,7 @@ class Param:
         }[self.kind] % self.name
 
     def by_value(self):
-        return self.kind in ("int", "str")
+        return self.kind in ("int", "str", "t")
 
 
 class Func:
@@ -38,12 +44,23 @@ class Func:
         self.ret = ret        # int, void
         self.params = params
         self.inline = inline  # member defined in the class body
+        # --features templates: a function template (kind free), a member of
+        # the class template Box (kind box) or a generic lambda (kind lambda),
+        # with a parameter `T pt` (`auto pt`).
+        self.tmpl = False
+        # --features iterators: async::AsyncEnumerable<int> (<T> in a
+        # template) with co_yield; ret is "void" (co_return; ends it).
+        self.iter = False
 
     def ret_type(self):
+        if self.iter:
+            return "async::AsyncEnumerable<%s>" % ("T" if self.tmpl else "int")
         return "async::Task<int>" if self.ret == "int" else "async::Task<>"
 
     def sig(self, qualified):
         name = ("Acc::" + self.name) if (qualified and self.kind != "free") else self.name
+        if self.kind == "box":
+            name = ("Box<T>::" + self.name) if qualified else self.name
         s = "%s %s(%s)" % (self.ret_type(), name, ", ".join(p.decl() for p in self.params))
         if self.kind == "const_member":
             s += " const"
@@ -61,6 +78,11 @@ AVOIDABLE = {
                 "plain local is declared after the last await of a block that has hoisted "
                 "locals (works around a tool bug: such a block unwound its hoisted locals "
                 "before destroying the plain ones)",
+    "local-alias": "with templates: a generic lambda spells decltype(pt) instead of starting "
+                   "with `using T = decltype(pt);` (works around a tool bug: an alias used only "
+                   "in the declaration of a local hoisted into the frame is left unused in "
+                   "MoveNext, -Werror=unused-local-typedefs; "
+                   "test/fuzz/repro/hoisted-local-alias-unused.cpp)",
     "short-circuit-await": "with expr-awaits / cond-awaits: no co_await in the right operand "
                            "of && and || or in a branch of ?: (works around a g++ 12 bug: it "
                            "evaluates such an await even when the operand is not taken; "
@@ -92,11 +114,20 @@ FEATURES = {
                  "block) with RAII locals and awaits between the label and the goto",
     "switch-fallthrough": "switch statements whose cases all fall through, default in "
                           "the middle, an await in every case, RAII locals in braced cases",
+    "templates": "ASYNC function templates (template <class T>, a parameter T pt and maybe "
+                 "const T& pr, T locals), members of a class template Box<T>, generic "
+                 "lambdas at namespace scope, called with T = int, long, a class Num or "
+                 "the caller's T; inside them only constructs asyncc lowers in templates",
+    "iterators": "async iterators (ASYNC async::AsyncEnumerable<int> / <T> with co_yield in "
+                 "loops, branches, switch and try blocks next to awaits and Log locals), "
+                 "consumed with GetAsyncEnumerator / MoveNextAsync / DisposeAsync, fully "
+                 "or with an early break",
 }
 DEFAULT_FEATURES = ()
 # What asyncc supports today besides the default set (checked three-way; see
 # docs/fuzzing.md).  Update this when the tool learns more.
-SUPPORTED_FEATURES = ("rethrow-await", "goto-back", "switch-fallthrough")
+SUPPORTED_FEATURES = ("rethrow-await", "goto-back", "switch-fallthrough", "templates",
+                      "iterators")
 
 
 def parse_features(text):

@@ -117,8 +117,30 @@ int Val(const Log& l) { return static_cast<int>(std::strlen(l.n)); }
 """
 
 
+# With --features templates.
+TEMPLATE_PRELUDE = r"""
+// A class type for template arguments: made from an int, explicitly an int.
+struct Num {
+  int v;
+  Num(int x) : v(x) {}
+  explicit operator int() const { return v; }
+};
+
+Num operator+(Num a, Num b) { return Num(Mix(a.v, b.v)); }
+
+// Suspends once and returns its argument, of any type.
+template <class T>
+ASYNC async::Task<T> TEcho(T v) {
+  co_await async::Yield();
+  co_return v;
+}
+"""
+
+
 def prelude_text(features=()):
     text = PRELUDE % {"fuel": FUEL}
     if features:
         text += EXTRA_PRELUDE
+    if "templates" in features:
+        text += TEMPLATE_PRELUDE
     return text

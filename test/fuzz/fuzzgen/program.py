@@ -2,6 +2,7 @@
 programs into one translation unit."""
 
 import random
+import re
 
 from .awaits import AwaitMixin
 from .compound import CompoundMixin
@@ -10,9 +11,10 @@ from .exprs import ExprMixin
 from .model import DEFAULT_FEATURES, Func, Param, Var
 from .prelude import FUEL, prelude_text
 from .stmts import StmtMixin
+from .templates import BOX_TEXT, TemplateMixin
 
 
-class Gen(StmtMixin, CompoundMixin, AwaitMixin, ExprAwaitMixin, ExprMixin):
+class Gen(StmtMixin, CompoundMixin, AwaitMixin, ExprAwaitMixin, TemplateMixin, ExprMixin):
     def __init__(self, seed, features=(), avoid=()):
         self.seed = seed
         self.features = frozenset(features)
@@ -54,6 +56,9 @@ class Gen(StmtMixin, CompoundMixin, AwaitMixin, ExprAwaitMixin, ExprMixin):
             params = [] if i == 0 else self.make_params()
             self.funcs.append(Func(i, "%s%d" % (prefix, i), kind, ret, params,
                                    kind != "free" and self.chance(0.4)))
+            if i > 0 and kind == "free" and self.features:
+                # Draws only with a feature on: default programs are unchanged.
+                self.plan_extra(self.funcs[-1])
         self.has_acc = has_acc
 
     def unit(self):
@@ -64,11 +69,18 @@ class Gen(StmtMixin, CompoundMixin, AwaitMixin, ExprAwaitMixin, ExprMixin):
         out.append("// Forward declarations (each function calls only functions after it).")
         for f in self.funcs:
             if f.kind == "free":
-                out.append(("ASYNC " if self.chance(0.3) else "") + f.sig(False) + ";")
+                tpl = "template <class T> " if f.tmpl else ""
+                out.append(tpl + ("ASYNC " if self.chance(0.3) else "") + f.sig(False) + ";")
         out.append("")
         bodies = {}
         for f in self.funcs:
             bodies[f.name] = self.function_body(f)
+        boxed = [f for f in self.funcs if f.kind == "box"]
+        if boxed:
+            out += BOX_TEXT[0].splitlines()
+            for f in boxed:
+                out.append("  %s;" % f.sig(False))
+            out += BOX_TEXT[1].splitlines()
         if self.has_acc:
             out.append("// Holds a total and logs its lifetime through its Log member.")
             out.append("class Acc {")
@@ -76,7 +88,7 @@ class Gen(StmtMixin, CompoundMixin, AwaitMixin, ExprAwaitMixin, ExprMixin):
             out.append("  Acc(const char* name, int base) : tag_(name), total_(base) {}")
             out.append("  int Total() const { return total_; }")
             for f in self.funcs:
-                if f.kind == "free":
+                if f.kind in ("free", "box", "lambda"):
                     continue
                 static = "static " if f.kind == "static_member" else ""
                 if f.inline:
@@ -91,9 +103,26 @@ class Gen(StmtMixin, CompoundMixin, AwaitMixin, ExprAwaitMixin, ExprMixin):
             out.append("  int total_;")
             out.append("};")
             out.append("")
-        for f in self.funcs:
-            if f.kind != "free" and f.inline:
+        # Generic lambdas: before every body that calls them, after the
+        # lambdas they call.
+        for f in reversed(self.funcs):
+            if f.kind != "lambda":
                 continue
+            out.append("[[maybe_unused]] auto %s = [](%s) ASYNC -> %s {" % (
+                f.name, ", ".join(p.decl(lam=True) for p in f.params), f.ret_type()))
+            body = bodies[f.name]
+            if "local-alias" in self.avoid:
+                body = [re.sub(r"\bT\b", "decltype(pt)", l) for l in body]
+            elif any(self.uses_t(l) for l in body):
+                out.append("  using T = decltype(pt);")
+            out += body
+            out.append("};")
+            out.append("")
+        for f in self.funcs:
+            if (f.kind != "free" and f.inline) or f.kind == "lambda":
+                continue
+            if f.tmpl:
+                out.append("template <class T>")
             out.append("ASYNC %s {" % f.sig(True))
             out += bodies[f.name]
             out.append("}")
@@ -176,12 +205,16 @@ class Gen(StmtMixin, CompoundMixin, AwaitMixin, ExprAwaitMixin, ExprMixin):
         self.depth = 0
         self.loop_depth = 0
         self.budget = self.r.randint(12, 30)
+        self.fn_pre = []  # locals at the top of a template's body (templates.py)
+        self.fn_box = None
         for p in f.params:
             kind = {"int": "int", "cint_ref": "int", "str": "str", "cstr_ref": "str",
-                    "log_ref": "log", "vec_ref": "vec"}[p.kind]
+                    "log_ref": "log", "vec_ref": "vec", "t": "t", "tref": "t"}[p.kind]
             self.scopes[0].append(Var(p.name, kind, p.by_value()))
         if f.kind in ("member", "const_member"):
             self.scopes[0].append(Var("total_", "int", f.kind == "member"))
+        if f.kind == "box":
+            self.scopes[0].append(Var("base_", "t", False))
         lines = []
         fmt, args = self.describe_params(f.params)
         lines.append('  std::printf("%s enter%s\\n"%s);' % (f.name, fmt, args))
@@ -192,7 +225,16 @@ class Gen(StmtMixin, CompoundMixin, AwaitMixin, ExprAwaitMixin, ExprMixin):
             # Members need an object to run on.
             body += self.s_acc_local()
         body += self.stmt_list(self.r.randint(3, 7))
-        lines += ["  " + l for l in body]
+        lines += ["  " + l for l in self.fn_pre + body]
+        if f.iter:
+            # Every iterator yields at least once (here after its last
+            # statement, sometimes in a loop).
+            body = self.s_yield()
+            if self.chance(0.5):
+                i = "i%d" % self.uid()
+                body = ["for (int %s = 0; %s < %d; ++%s) {" % (i, i, self.r.randint(1, 3), i),
+                        "  co_await async::Yield();"] + ["  " + l for l in body] + ["}"]
+            lines += ["  " + l for l in body]
         # Make sure it is a coroutine that awaits at least once.
         lines.append("  co_await async::Yield();")
         fmt, args = self.describe_params(f.params)
@@ -213,6 +255,9 @@ class Gen(StmtMixin, CompoundMixin, AwaitMixin, ExprAwaitMixin, ExprMixin):
             elif p.kind == "log_ref":
                 fmt += " %s=%%s" % p.name
                 args += ", %s.n" % p.name
+            elif p.kind in ("t", "tref"):
+                fmt += " %s=%%d" % p.name
+                args += ", static_cast<int>(%s)" % p.name
             else:
                 fmt += " %s=%%d" % p.name
                 args += ", Sum(%s)" % p.name

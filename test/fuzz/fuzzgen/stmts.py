@@ -56,10 +56,12 @@ class StmtMixin:
                 choices.append((4, self.s_try))
         if self.features and self.can_await():
             # Appended last: without features the choice is what it always was.
-            if self.feat("expr-awaits"):
+            # Not in templates: their arguments may be temporaries, which
+            # asyncc rejects in a template (templates.py).
+            if self.feat("expr-awaits") and not self.f.tmpl:
                 choices.append((14, self.s_expr_await))
             if self.depth < 4:
-                if self.feat("cond-awaits"):
+                if self.feat("cond-awaits") and not self.f.tmpl:
                     choices.append((6, self.s_cond_await))
                 if self.feat("rethrow-await"):
                     choices.append((2, self.s_rethrow_await))
@@ -67,6 +69,13 @@ class StmtMixin:
                     choices.append((2, self.s_goto_back))
                 if self.feat("switch-fallthrough"):
                     choices.append((2, self.s_switch_fallthrough))
+            if self.feat("iterators"):
+                if self.f.iter:
+                    choices.append((10, self.s_yield))
+                if self.iter_callees():
+                    choices.append((4, self.s_consume))
+            if self.f.tmpl:
+                choices += [(4, self.s_t_decl), (2, self.s_t_assign)]
         total = sum(w for w, _ in choices)
         x = r.random() * total
         for w, fn in choices:
