@@ -748,4 +748,14 @@ std::optional<std::string> ExpressionSpiller::valueSlot(clang::QualType T,
   return std::nullopt;
 }
 
+std::string ExpressionSpiller::valueSlot(const std::string &Type, const std::string &Comment) {
+  ExpressionSlot Slot;
+  Slot.Name = Names.temporary(TemporaryCounter++);
+  Slot.Type = Type;
+  Slot.Destroyed = false;
+  Slot.Comment = Comment;
+  FE.Slots.push_back(Slot);
+  return Slot.Name;
+}
+
 } // namespace asyncc

@@ -48,6 +48,8 @@ public:
   // A trivially destructible slot for a value computed from the residual
   // (a condition's value), or nullopt after an error.
   std::optional<std::string> valueSlot(clang::QualType T, const std::string &Comment);
+  // The same with a spelled type (decltype-based, in a template).
+  std::string valueSlot(const std::string &Type, const std::string &Comment);
 
 private:
   class Impl;

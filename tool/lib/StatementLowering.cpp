@@ -1,11 +1,14 @@
 #include "StatementLowering.h"
 
+#include "DependentTypes.h"
 #include "ExpressionSpilling.h"
 
 #include "TypeSpelling.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringExtras.h"
 
 namespace asyncc {
@@ -22,6 +25,7 @@ public:
         Ctx(Ctx), Diags(Diags) {}
 
   std::optional<LoweredBody> run() {
+    markAliasesOfHoistedLocals();
     // Braces open first and close last, so that what is inserted at the same
     // place (a prelude, an unwind) lands inside them.
     for (const Stmt *S : Layout.NeedsBraces)
@@ -181,9 +185,17 @@ private:
       // if (e) / switch (e): the value is kept in a frame slot (a plain
       // local would be skipped by the jumps to resume labels in the body).
       QualType T = isa<IfStmt>(FE.Statement) ? Ctx.BoolTy : FE.Expr->getType();
-      std::optional<std::string> Value = Spiller.valueSlot(T, "a condition's value");
+      std::optional<std::string> Value, Type;
       std::string WhyNot;
-      std::optional<std::string> Type = spellType(T, Ctx, WhyNot);
+      if (T->isDependentType()) {
+        // A switch in a template: the value's type once instantiated (an
+        // integer or enumeration; anything else fails to compile).
+        Type = "async::detail::SwitchValue<" + declaredTypeOf(Spiller.residual()) + ">";
+        Value = Spiller.valueSlot(*Type, "a condition's value");
+      } else {
+        Value = Spiller.valueSlot(T, "a condition's value");
+        Type = spellType(T, Ctx, WhyNot);
+      }
       auto Cond = Ranges.tokens(FE.Expr->getSourceRange());
       if (!Value || !Type || !Cond) {
         error(FE.Expr->getBeginLoc(), "cannot keep this condition's value");
@@ -657,6 +669,26 @@ private:
       return;
     }
     // goto: its label destroys what it leaves (see run()).
+  }
+
+  // A local alias that names a hoisted local's type is spelled out in the
+  // frame (the machine cannot see it), so in MoveNext it may no longer be
+  // used: [[maybe_unused]] keeps -Wunused-local-typedefs quiet.
+  void markAliasesOfHoistedLocals() {
+    struct Finder : RecursiveASTVisitor<Finder> {
+      llvm::SmallPtrSet<const TypedefNameDecl *, 4> Found;
+      bool VisitTypedefType(TypedefType *T) {
+        if (T->getDecl()->getParentFunctionOrMethod())
+          Found.insert(T->getDecl());
+        return true;
+      }
+    } F;
+    for (const FrameSlot &Slot : Layout.Slots)
+      if (Slot.Kind == SlotKind::Local && Slot.Var)
+        F.TraverseType(Slot.Var->getType());
+    for (const TypedefNameDecl *D : F.Found)
+      if (auto Name = Ranges.tokens({D->getLocation(), D->getLocation()}))
+        Edits.insertAfter(Name->second, " [[maybe_unused]]");
   }
 
   static bool endsInJump(const CompoundStmt *CS) {

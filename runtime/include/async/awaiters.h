@@ -114,6 +114,13 @@ struct Kept {
   E value;
 };
 
+// In a template, what a switch condition holding co_await is kept as: its
+// integer or enumeration type (a class type converted to one is refused).
+template <class T>
+using SwitchValue = std::enable_if_t<std::is_integral_v<std::decay_t<T>> ||
+                                         std::is_enum_v<std::decay_t<T>>,
+                                     std::decay_t<T>>;
+
 // In a template, a hoisted reference local whose initializer's value
 // category is known only once instantiated. D is the declared reference type,
 // R is decltype((initializer)): a prvalue (R not a reference) is kept here,
