@@ -39,7 +39,7 @@ if [ "${ASYNCC_SKIP_TSAN:-0}" != 1 ]; then
       && command -v setarch >/dev/null 2>&1; then
     runner=(setarch "$(uname -m)" -R)
   fi
-  export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}"
+  export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/test/tsan.supp}"
   (cd "$TSAN_DIR" && "${runner[@]}" ctest --output-on-failure -j "$JOBS") || status=1
 fi
 
