@@ -561,29 +561,6 @@ class AsyncIteratorCoroutineBox final : public AsyncIteratorBox<T> {
   std::atomic<std::source_location> where_{};
 };
 
-// co_await e inside a native iterator: what AsyncIteratorMethodBuilder's
-// AwaitUnsafeOnCompleted does for a lowered one.
-template <class Awaiter, class T>
-class AsyncIteratorAwaitAdapter {
- public:
-  template <class A>
-  AsyncIteratorAwaitAdapter(A&& awaiter, AsyncIteratorCoroutineBox<T>* box, std::source_location where)
-      : awaiter_(std::forward<A>(awaiter)), box_(box), where_(where) {}
-  bool await_ready() { return awaiter_.IsCompleted(); }
-  // The coroutine may be resumed (or destroyed) before this returns.
-  void await_suspend(std::coroutine_handle<>) {
-    AsyncIteratorCoroutineBox<T>* box = box_;
-    box->NoteSuspension(where_);
-    CallUnsafeOnCompleted(awaiter_, Continuation::ForAwait(box));
-  }
-  decltype(auto) await_resume() { return awaiter_.GetResult(); }
-
- private:
-  Awaiter awaiter_;
-  AsyncIteratorCoroutineBox<T>* box_;
-  std::source_location where_;
-};
-
 template <class T>
 class AsyncIteratorPromise {
  public:
@@ -637,8 +614,8 @@ class AsyncIteratorPromise {
   // `where` records the co_await's location for DumpPendingTasks.
   template <class E>
   auto await_transform(E&& e, std::source_location where = std::source_location::current()) {
-    return AsyncIteratorAwaitAdapter<AwaiterOf<E>, T>(async::GetAwaiter(std::forward<E>(e)), box_,
-                                                      where);
+    return NativeAwaitAdapter<AwaiterOf<E>, AsyncIteratorCoroutineBox<T>>(
+        async::GetAwaiter(std::forward<E>(e)), box_, where);
   }
 
  private:

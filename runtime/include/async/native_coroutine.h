@@ -55,12 +55,14 @@ class CoroutineBox final : public AsyncBox<T> {
   std::atomic<std::source_location> where_{};
 };
 
-// co_await e inside a native Task coroutine: any GetAwaiter-awaitable.
-template <class Awaiter, class T>
+// co_await e inside a native coroutine (Task, ValueTask, AsyncEnumerable):
+// any GetAwaiter-awaitable. Box is the coroutine's box: it records the await
+// site and is what the continuation resumes.
+template <class Awaiter, class Box>
 class NativeAwaitAdapter {
  public:
   template <class A>
-  NativeAwaitAdapter(A&& awaiter, CoroutineBox<T>* box, std::source_location where)
+  NativeAwaitAdapter(A&& awaiter, Box* box, std::source_location where)
       : awaiter_(std::forward<A>(awaiter)), box_(box), where_(where) {}
   bool await_ready() { return awaiter_.IsCompleted(); }
   // The coroutine may be resumed (or destroyed) before this returns: nothing
@@ -73,7 +75,7 @@ class NativeAwaitAdapter {
 
  private:
   Awaiter awaiter_;
-  CoroutineBox<T>* box_;
+  Box* box_;
   std::source_location where_;
 };
 
@@ -121,7 +123,8 @@ class TaskPromiseBase {
   // `where` records the co_await's location for DumpPendingTasks.
   template <class E>
   auto await_transform(E&& e, std::source_location where = std::source_location::current()) {
-    return NativeAwaitAdapter<AwaiterOf<E>, T>(async::GetAwaiter(std::forward<E>(e)), box_, where);
+    return NativeAwaitAdapter<AwaiterOf<E>, CoroutineBox<T>>(async::GetAwaiter(std::forward<E>(e)),
+                                                             box_, where);
   }
 
  protected:
