@@ -1,6 +1,7 @@
 #include "StateMachineEmitter.h"
 
 #include "DependentTypes.h"
+#include "LocalAliases.h"
 #include "TypeSpelling.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -203,6 +204,9 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
       Slots += I2 + "union { // value " + std::to_string(K) + " kept by a full-expression\n" +
                Members + I2 + "};\n";
   }
+  if (SourceOrder &&
+      !declareLocalAliasesNamedByFields(Fn, Ordered, I2, Ranges, Edits, Diags))
+    return std::nullopt;
   std::stable_sort(Ordered.begin(), Ordered.end(),
                    [](const auto &A, const auto &B) { return A.first < B.first; });
   for (const auto &[Offset, Line] : Ordered)

@@ -75,7 +75,11 @@ static std::optional<std::string> spell(clang::QualType T,
     return std::nullopt;
   }
   clang::QualType ToPrint = resolveDeduced(T, Ctx);
-  if (Finder.LocalAlias || ToPrint->getContainedDeducedType())
+  // A local alias is spelled through the canonical type, except in a
+  // template, where a dependent canonical type has no spelling
+  // (`type-parameter-0-0`): the machine declares the alias itself there
+  // (LocalAliases.h).
+  if ((Finder.LocalAlias && !T->isDependentType()) || ToPrint->getContainedDeducedType())
     ToPrint = T.getCanonicalType();
   clang::PrintingPolicy Policy = Ctx.getPrintingPolicy();
   Policy.SuppressScope = false;

@@ -39,6 +39,24 @@ ASYNC async::Task<int> PointerToAuto(T v) {
   co_return int(*p);
 }
 
+// Both aliases would have to be declared in the machine under one name.
+template <class T>
+ASYNC async::Task<int> TwoAliasesOneName(T v) {
+  {
+    using A = T;
+    A a = co_await Use(v);
+    (void)a;
+  }
+  {
+    // CHECK: {{.*}}template-limits.cpp:[[@LINE+1]]:11: error: two local aliases named 'A' are used in the types of values kept across co_await in this template; rename one
+    using A = const T;
+    A b = co_await Use(v);
+    co_await async::Yield();
+    co_return int(b);
+  }
+}
+
 template async::Task<int> RangeFor(std::vector<int>);
 template async::Task<int> TemporaryArgument();
 template async::Task<int> PointerToAuto(int);
+template async::Task<int> TwoAliasesOneName(int);
