@@ -1,5 +1,6 @@
 #include "FrameLayout.h"
 
+#include "ClosureLocals.h"
 #include "DependentTypes.h"
 #include "SuspensionExprs.h"
 #include "TypeSpelling.h"
@@ -371,6 +372,18 @@ private:
 
   // Gives V a frame slot whose parent is Parent; 0 after an error.
   int hoistVariable(const VarDecl *V, int Parent, const std::string &Name) {
+    if (const LambdaExpr *L = closureInitializer(V)) {
+      // Its type is named once the body is lowered (ClosureLocals.h).
+      int Id = newSlot(SlotKind::Local, Parent);
+      FrameSlot &Slot = Layout.Slots[Id - 1];
+      Slot.Var = V;
+      Slot.Type = "decltype(" + Name + ")";
+      Slot.DeclType = V->getType();
+      Slot.Closure = L;
+      Slot.Name = Name;
+      Layout.Hoisted[V] = Id;
+      return Id;
+    }
     if (needsTypeFromInitializer(V)) {
       // Declared once the body is lowered, from its initializer's text.
       int Id = newSlot(SlotKind::Local, Parent);

@@ -52,6 +52,13 @@ struct FrameSlot {
   // Set for the hidden variables of a range-based for (range, begin, end)
   // and its loop variable, which the range-for lowering constructs.
   const clang::CXXForRangeStmt *RangeFor = nullptr;
+  // Local `auto f = [...](...) {...};`: a closure has no name a member
+  // declaration can write, so the lambda is built by a factory declared
+  // before the machine (ClosureLocals.h), and the field's type is that of the
+  // factory's result. Type is decltype(Name).
+  const clang::LambdaExpr *Closure = nullptr;
+  std::string ClosureFactory; // the factory's declaration
+  std::string ClosureType;    // the field's type
 };
 
 // Where a full-expression holding co_await sits, which decides what is done

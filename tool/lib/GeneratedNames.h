@@ -41,6 +41,10 @@ public:
   std::string parameterType(const std::string &Parameter) const {
     return Prefix + Parameter + "_type";
   }
+  // The factory that creates a lambda-typed local kept across co_await.
+  std::string closureFactory(const std::string &Local) const {
+    return Prefix + "make_" + Local;
+  }
   // The struct's name: FunctionName_StateMachine.
   static std::string machineType(const std::string &FunctionName) {
     return FunctionName + "_StateMachine";

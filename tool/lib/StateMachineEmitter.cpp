@@ -142,7 +142,10 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
     if (Slot.Kind != SlotKind::Local)
       continue;
     std::optional<std::string> Decl;
-    if (Slot.TypeFromInitializer) {
+    if (Slot.Closure) {
+      Aliases += I1 + Slot.ClosureFactory;
+      Decl = Slot.ClosureType + " " + Slot.Name;
+    } else if (Slot.TypeFromInitializer) {
       const Expr *Init = Slot.Var->getInit();
       auto R = Ranges.tokens(Init->getSourceRange());
       if (R)

@@ -2,6 +2,7 @@
 
 #include "AsyncFunctions.h"
 #include "AsyncWarnings.h"
+#include "ClosureLocals.h"
 #include "Diagnostics.h"
 #include "FrameLayout.h"
 #include "GeneratedNames.h"
@@ -95,6 +96,8 @@ private:
     if (!Layout)
       return;
     if (!rewriteReferences(*F, *Layout, Names, Ranges, Edits, Diags))
+      return;
+    if (!lowerClosureLocals(*F, *Layout, Names, Ranges, Edits, Ctx, Diags))
       return;
     std::optional<LoweredBody> Body =
         lowerStatements(*F, *Layout, Names, Ranges, Edits, Ctx, Diags);

@@ -1,0 +1,190 @@
+#include "ClosureLocals.h"
+
+#include "StateMachineEmitter.h"
+#include "TypeSpelling.h"
+
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "llvm/ADT/SmallPtrSet.h"
+
+namespace asyncc {
+
+using namespace clang;
+
+const LambdaExpr *closureInitializer(const VarDecl *V) {
+  if (!V->getInit() || V->getType()->isReferenceType() || isa<ParmVarDecl>(V))
+    return nullptr;
+  return dyn_cast<LambdaExpr>(V->getInit()->IgnoreImplicit()->IgnoreParens());
+}
+
+namespace {
+
+// What one lambda names from the function around it.
+class ClosureFactoryBuilder : public RecursiveASTVisitor<ClosureFactoryBuilder> {
+public:
+  ClosureFactoryBuilder(const AsyncFunction &F, const FrameLayout &Layout,
+                        const LambdaExpr *L, const GeneratedNames &Names,
+                        ASTContext &Ctx, Diagnostics &Diags)
+      : F(F), Layout(Layout), L(L), Names(Names), Ctx(Ctx), Diags(Diags) {
+    for (const LambdaCapture &C : L->captures())
+      if (C.capturesVariable())
+        if (const auto *V = dyn_cast<VarDecl>(C.getCapturedVar()))
+          Captured.insert(V);
+  }
+
+  bool Failed = false;
+  // The factory's parameters, in order of first use: (name, type in the
+  // machine class, without the `&`).
+  std::vector<std::pair<std::string, std::string>> Parameters;
+
+  bool VisitCXXThisExpr(CXXThisExpr *) {
+    // The lowered lambda says sm_this (ReferenceRewriting).
+    if (!F.ThisType.isNull())
+      addField(Names.self());
+    return true;
+  }
+
+  bool VisitDeclRefExpr(DeclRefExpr *E) {
+    const ValueDecl *D = E->getDecl();
+    if (declaredInside(D))
+      return true;
+    const auto *V = dyn_cast<VarDecl>(D);
+    // A name the lambda does not capture is a constant it reads without an
+    // odr-use; a factory parameter would need a capture.
+    bool Captures = V && (Captured.count(V) || InInitCapture);
+    if (V && !Captures && (Layout.Hoisted.count(V) || declaredInFunction(D)))
+      return notVisible(E->getLocation(), D);
+    if (V) {
+      if (auto It = Layout.Hoisted.find(V); It != Layout.Hoisted.end())
+        return addField(Layout.slot(It->second).Name);
+      if (const auto *P = dyn_cast<ParmVarDecl>(V);
+          P && P->getDeclContext() == F.Function)
+        return addField(parameterName(P, Names));
+      for (const AsyncFunction::Capture &C : F.Captures)
+        if (C.Var == V)
+          return addField(V->getNameAsString());
+    }
+    if (!declaredInFunction(D))
+      return true;
+    if (V && V->hasLocalStorage()) {
+      std::string WhyNot;
+      auto Type = spellType(V->getType().getNonReferenceType(), Ctx, WhyNot);
+      if (!Type)
+        return error(E->getLocation(), "local '" + V->getNameAsString() +
+                                           "' has a type that cannot be named: " + WhyNot);
+      addParameter(V->getNameAsString(), *Type);
+      return true;
+    }
+    return notVisible(E->getLocation(), D);
+  }
+
+  bool TraverseLambdaCapture(LambdaExpr *LE, const LambdaCapture *C, Expr *Init) {
+    bool Outer = LE == L;
+    if (Outer)
+      InInitCapture = true;
+    bool Result = RecursiveASTVisitor::TraverseLambdaCapture(LE, C, Init);
+    if (Outer)
+      InInitCapture = false;
+    return Result;
+  }
+
+  bool VisitTypeLoc(TypeLoc TL) {
+    const NamedDecl *D = nullptr;
+    if (auto T = TL.getAs<TypedefTypeLoc>())
+      D = T.getTypedefNameDecl();
+    else if (auto T = TL.getAs<TagTypeLoc>())
+      D = T.getDecl();
+    if (D && !declaredInside(D) && declaredInFunction(D) &&
+        !(isa<CXXRecordDecl>(D) && cast<CXXRecordDecl>(D)->isLambda()))
+      return error(TL.getBeginLoc(),
+                   "type '" + D->getNameAsString() +
+                       "' is declared in the function and named by a lambda that "
+                       "lives across co_await; such a lambda is created before the "
+                       "state machine, where it is not visible");
+    return true;
+  }
+
+private:
+  bool addField(const std::string &Name) {
+    addParameter(Name, "decltype(" + Name + ")");
+    return true;
+  }
+  void addParameter(const std::string &Name, const std::string &Type) {
+    for (const auto &P : Parameters)
+      if (P.first == Name)
+        return;
+    Parameters.push_back({Name, Type});
+  }
+  bool declaredInside(const Decl *D) const {
+    for (const DeclContext *DC = D->getDeclContext(); DC; DC = DC->getParent())
+      if (DC == L->getCallOperator() || DC == L->getLambdaClass())
+        return true;
+    return false;
+  }
+  bool declaredInFunction(const Decl *D) const {
+    for (const DeclContext *DC = D->getDeclContext(); DC; DC = DC->getParent())
+      if (DC == F.Function)
+        return true;
+    return false;
+  }
+  bool notVisible(SourceLocation Loc, const Decl *D) {
+    return error(Loc, "'" + cast<NamedDecl>(D)->getNameAsString() +
+                          "' is declared in the function and named, not captured, by a "
+                          "lambda that lives across co_await; such a lambda is created "
+                          "before the state machine, where it is not visible");
+  }
+  bool error(SourceLocation Loc, const std::string &Message) {
+    Diags.error(Loc, Message);
+    Failed = true;
+    return false;
+  }
+
+  const AsyncFunction &F;
+  const FrameLayout &Layout;
+  const LambdaExpr *L;
+  const GeneratedNames &Names;
+  ASTContext &Ctx;
+  Diagnostics &Diags;
+  llvm::SmallPtrSet<const VarDecl *, 8> Captured;
+  bool InInitCapture = false;
+};
+
+} // namespace
+
+bool lowerClosureLocals(const AsyncFunction &F, FrameLayout &Layout,
+                        const GeneratedNames &Names, const SourceRanges &Ranges,
+                        SourceEdits &Edits, ASTContext &Ctx, Diagnostics &Diags) {
+  bool Ok = true;
+  for (FrameSlot &Slot : Layout.Slots) {
+    if (!Slot.Closure)
+      continue;
+    ClosureFactoryBuilder B(F, Layout, Slot.Closure, Names, Ctx, Diags);
+    B.TraverseLambdaExpr(const_cast<LambdaExpr *>(Slot.Closure));
+    auto R = Ranges.tokens(Slot.Closure->getSourceRange());
+    if (!R) {
+      Diags.error(Slot.Closure->getBeginLoc(),
+                  "a lambda from a macro expansion that lives across co_await cannot be moved");
+      B.Failed = true;
+    }
+    if (B.Failed) {
+      Ok = false;
+      continue;
+    }
+    std::string Factory = Names.closureFactory(Slot.Name);
+    std::string Parameters, Arguments, Declvals;
+    for (const auto &[Name, Type] : B.Parameters) {
+      const char *Sep = Parameters.empty() ? "" : ", ";
+      Parameters += Sep + ("auto &" + Name);
+      Arguments += Sep + Name;
+      Declvals += Sep + ("std::declval<" + Type + " &>()");
+    }
+    Slot.ClosureFactory = "static constexpr auto " + Factory + " = [](" + Parameters +
+                          ") { return " + Edits.printInner(R->first, R->second) +
+                          "; }; // creates local '" + Slot.Var->getNameAsString() +
+                          "', a lambda kept across co_await\n";
+    Slot.ClosureType = "decltype(" + Factory + "(" + Declvals + "))";
+    Edits.replace(R->first, R->second, Factory + "(" + Arguments + ")");
+  }
+  return Ok;
+}
+
+} // namespace asyncc

@@ -1,0 +1,41 @@
+// A local of lambda type that lives across co_await (`auto f = [&](int x) {
+// ... };` then co_await, then `f(1)`). Its closure type has no name that a
+// member declaration can write in C++17 (decltype of a lambda expression
+// needs C++20), so the lambda expression itself moves into a factory
+// declared before the machine:
+//
+//   static constexpr auto sm_make_f = [](auto &x, auto &sm_this) { return <the lambda>; };
+//   struct F_StateMachine ... {
+//     union { decltype(sm_make_f(std::declval<decltype(x) &>(), ...)) f; };
+//
+// and MoveNext builds the field with `sm_make_f(x, sm_this)`. The factory's
+// parameters are the frame fields (and plain locals it captures) that the
+// lowered lambda names, under the same names, by reference: captures copy or
+// bind exactly what they did in place, and the lambda is the same lambda
+// (generic, mutable, with init-captures), only created one call deeper.
+#pragma once
+
+#include "AsyncFunctions.h"
+#include "Diagnostics.h"
+#include "FrameLayout.h"
+#include "GeneratedNames.h"
+#include "SourceEdits.h"
+#include "SourceRanges.h"
+
+#include "clang/AST/ASTContext.h"
+
+namespace asyncc {
+
+// The lambda expression of `auto f = [...] {...};` (not a reference), else
+// nullptr.
+const clang::LambdaExpr *closureInitializer(const clang::VarDecl *V);
+
+// For each closure slot of Layout: fills in its factory and field type, and
+// replaces the lambda expression with the factory call. False after an error
+// (the lambda names something declared in the function that the factory,
+// placed before the machine, cannot see).
+bool lowerClosureLocals(const AsyncFunction &F, FrameLayout &Layout,
+                        const GeneratedNames &Names, const SourceRanges &Ranges,
+                        SourceEdits &Edits, clang::ASTContext &Ctx, Diagnostics &Diags);
+
+} // namespace asyncc
