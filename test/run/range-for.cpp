@@ -2,7 +2,8 @@
 // reference (writes reach the caller), over an array, over a temporary
 // container (kept alive for the whole loop, destroyed after it), with
 // continue and break (the loop variable and the range die in C++'s order),
-// and over a map.
+// over a map, and with a body that is a single statement holding co_await
+// (the loop variable was not constructed before that statement's prelude).
 // RUN: %run3 %s | %FileCheck %s
 
 #include <async/async.h>
@@ -22,6 +23,9 @@ ASYNC async::Task<int> F(std::vector<int>& data) {
   }
   static int arr[3] = {1, 2, 3};
   for (int v : arr) { sum += co_await Twice(v); }
+  for (int v : arr)
+    sum += co_await Twice(v);
+  for (int v : arr) sum -= co_await Twice(v);
   for (const Noisy& n : MakeList()) {
     co_await async::Yield();
     if (n.n == "b") { std::printf("skip b\n"); continue; }

@@ -370,6 +370,38 @@ private:
     return Id ? Id : Chain;
   }
 
+  // A dependent range-for's begin or end (Var: the range variable, for the
+  // field's place and line).
+  int hoistSpelled(const CXXForRangeStmt *Range, int Parent, const std::string &Name,
+                   const std::string &Type) {
+    int Id = newSlot(SlotKind::Local, Parent);
+    FrameSlot &Slot = Layout.Slots[Id - 1];
+    Slot.Var = cast<VarDecl>(Range->getRangeStmt()->getSingleDecl());
+    Slot.Type = "decltype(" + Name + ")";
+    Slot.SpelledType = Type;
+    Slot.Name = Name;
+    return Id;
+  }
+
+  // A dependent range-for's loop variable, initialized from Init (`*begin`):
+  // a reference or `auto` gets its type from that text, as a template's
+  // initialized locals do; a written non-reference type is spelled.
+  int hoistLoopVariable(const VarDecl *V, int Parent, const std::string &Name,
+                        const std::string &Init) {
+    if (!V->getType()->isReferenceType() && !V->getType()->getContainedDeducedType())
+      return hoistVariable(V, Parent, Name);
+    int Id = newSlot(SlotKind::Local, Parent);
+    FrameSlot &Slot = Layout.Slots[Id - 1];
+    Slot.Var = V;
+    Slot.Type = "decltype(" + Name + ")";
+    Slot.TypeFromInitializer = true;
+    Slot.InitializerText = Init;
+    Slot.HeldByPointer = V->getType()->isReferenceType();
+    Slot.Name = Name;
+    Layout.Hoisted[V] = Id;
+    return Id;
+  }
+
   // Gives V a frame slot whose parent is Parent; 0 after an error.
   int hoistVariable(const VarDecl *V, int Parent, const std::string &Name) {
     if (const LambdaExpr *L = closureInitializer(V)) {
@@ -449,13 +481,6 @@ private:
   // for (decl : range) body, with an await in the body: the hidden range,
   // begin and end variables and the loop variable become frame slots.
   int visitRangeFor(const CXXForRangeStmt *Range, int Chain) {
-    if (!Range->getBeginStmt()) {
-      error(Range->getBeginLoc(), "a range-based for loop over a range whose "
-                                  "type depends on a template parameter, with "
-                                  "co_await in its body, is not supported yet: "
-                                  "loop with begin() and end() instead");
-      return Chain;
-    }
     if (Range->getInit())
       error(Range->getBeginLoc(), "a range-based for loop with an "
                                   "init-statement and co_await in its body "
@@ -470,16 +495,28 @@ private:
                                    Chain, Names.rangeVar(N));
     if (!Loop.RangeSlot)
       return Chain;
-    Loop.BeginSlot = hoistVariable(cast<VarDecl>(Range->getBeginStmt()->getSingleDecl()),
-                                   Loop.RangeSlot, Names.beginVar(N));
-    if (!Loop.BeginSlot)
-      return Chain;
-    Loop.EndSlot = hoistVariable(cast<VarDecl>(Range->getEndStmt()->getSingleDecl()),
-                                 Loop.BeginSlot, Names.endVar(N));
-    if (!Loop.EndSlot)
-      return Chain;
     const VarDecl *LoopVar = Range->getLoopVariable();
-    Loop.LoopVarSlot = hoistVariable(LoopVar, Loop.EndSlot, uniqueFieldName(LoopVar));
+    if (!Range->getBeginStmt()) {
+      // Over a dependent range, Clang builds begin and end only on
+      // instantiation: the runtime finds them as the language does.
+      std::string Of = "((*" + Names.rangeVar(N) + "))";
+      Loop.BeginSlot = hoistSpelled(Range, Loop.RangeSlot, Names.beginVar(N),
+                                    "decltype(async::detail::Begin" + Of + ")");
+      Loop.EndSlot = hoistSpelled(Range, Loop.BeginSlot, Names.endVar(N),
+                                  "decltype(async::detail::End" + Of + ")");
+      Loop.LoopVarSlot = hoistLoopVariable(LoopVar, Loop.EndSlot, uniqueFieldName(LoopVar),
+                                           "*" + Names.beginVar(N));
+    } else {
+      Loop.BeginSlot = hoistVariable(cast<VarDecl>(Range->getBeginStmt()->getSingleDecl()),
+                                     Loop.RangeSlot, Names.beginVar(N));
+      if (!Loop.BeginSlot)
+        return Chain;
+      Loop.EndSlot = hoistVariable(cast<VarDecl>(Range->getEndStmt()->getSingleDecl()),
+                                   Loop.BeginSlot, Names.endVar(N));
+      if (!Loop.EndSlot)
+        return Chain;
+      Loop.LoopVarSlot = hoistVariable(LoopVar, Loop.EndSlot, uniqueFieldName(LoopVar));
+    }
     if (!Loop.LoopVarSlot)
       return Chain;
     for (int Id : {Loop.RangeSlot, Loop.BeginSlot, Loop.EndSlot, Loop.LoopVarSlot})

@@ -56,6 +56,11 @@ struct FrameSlot {
   // declaration can write, so the lambda is built by a factory declared
   // before the machine (ClosureLocals.h), and the field's type is that of the
   // factory's result. Type is decltype(Name).
+  // A dependent range-for's begin and end: the field's type, spelled.
+  std::string SpelledType;
+  // TypeFromInitializer for a variable without an initializer expression (a
+  // dependent range-for's loop variable, from `*begin`): the lowered text.
+  std::string InitializerText;
   const clang::LambdaExpr *Closure = nullptr;
   std::string ClosureFactory; // the factory's declaration
   std::string ClosureType;    // the field's type

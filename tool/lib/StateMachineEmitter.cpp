@@ -145,14 +145,19 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
     if (Slot.Closure) {
       Aliases += I1 + Slot.ClosureFactory;
       Decl = Slot.ClosureType + " " + Slot.Name;
+    } else if (!Slot.SpelledType.empty()) {
+      Decl = Slot.SpelledType + " " + Slot.Name;
     } else if (Slot.TypeFromInitializer) {
-      const Expr *Init = Slot.Var->getInit();
-      auto R = Ranges.tokens(Init->getSourceRange());
-      if (R)
-        if (auto Type = frameTypeFromInitializer(
-                Slot.Var, declaredTypeOf(Edits.printInner(R->first, R->second)), Ctx, WhyNot))
+      std::optional<std::string> InitText;
+      if (!Slot.InitializerText.empty())
+        InitText = Slot.InitializerText;
+      else if (auto R = Ranges.tokens(Slot.Var->getInit()->getSourceRange()))
+        InitText = Edits.printInner(R->first, R->second);
+      if (InitText)
+        if (auto Type = frameTypeFromInitializer(Slot.Var, declaredTypeOf(*InitText), Ctx,
+                                                 WhyNot))
           Decl = *Type + " " + Slot.Name;
-      if (!R)
+      if (!InitText)
         WhyNot = "its initializer comes from a macro expansion";
       if (!Decl) {
         Diags.error(Slot.Var->getLocation(),
@@ -175,7 +180,11 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
                        std::to_string(Ranges.lineAt(*Ranges.offset(Slot.Var->getLocation()))) +
                        "\n";
     if (SourceOrder)
-      Ordered.push_back({*Ranges.offset(Slot.Var->getEndLoc()), Line});
+      // A range-for's slots after its range expression (the loop variable,
+      // written before it, is typed from the begin iterator).
+      Ordered.push_back({*Ranges.offset(Slot.RangeFor ? Slot.RangeFor->getRangeInit()->getEndLoc()
+                                                      : Slot.Var->getEndLoc()),
+                         Line});
     else
       Slots += Line;
   }

@@ -35,6 +35,13 @@ public:
       if (!isa<CompoundStmt>(S))
         if (auto R = statementRange(S))
           Edits.insertBefore(R->first, "{ ");
+    // So does a range-for body, which starts by constructing the loop
+    // variable (before a prelude of the body's first statement).
+    for (const FrameLayout::RangeForLoop &Loop : Layout.RangeFors)
+      if (auto Body = statementRange(Loop.Loop->getBody()))
+        Edits.insertBefore(Body->first,
+                           "{ " + construct(Layout.slot(Loop.LoopVarSlot),
+                                            "*" + use(Layout.slot(Loop.BeginSlot))) + " ");
     // A goto that leaves frame slots alive lands on a label that destroys them.
     for (const auto &[Label, Chain] : Layout.LabelChains)
       if (std::optional<unsigned> At = Ranges.offset(Label->getSubStmt()->getBeginLoc()))
@@ -550,9 +557,15 @@ private:
     // How begin and end are found: members, ADL, or an array's bounds.
     std::string R = use(Range);
     std::string BeginInit, EndInit;
-    const Expr *BeginCall = cast<VarDecl>(RF->getBeginStmt()->getSingleDecl())->getInit();
-    BeginCall = BeginCall->IgnoreImplicit();
-    if (isa<CXXMemberCallExpr>(BeginCall)) {
+    const Expr *BeginCall =
+        RF->getBeginStmt()
+            ? cast<VarDecl>(RF->getBeginStmt()->getSingleDecl())->getInit()->IgnoreImplicit()
+            : nullptr;
+    if (!BeginCall) {
+      // Over a dependent range: found on instantiation (FrameLayout).
+      BeginInit = "async::detail::Begin(" + R + ")";
+      EndInit = "async::detail::End(" + R + ")";
+    } else if (isa<CXXMemberCallExpr>(BeginCall)) {
       BeginInit = R + ".begin()";
       EndInit = R + ".end()";
     } else if (isa<CallExpr>(BeginCall)) {
@@ -582,7 +595,7 @@ private:
         return;
       }
       Text += Indent + "  " + Spiller.prelude() + Ranges.lineDirectiveAt(RangeText->first);
-      std::string Arg = Range.HeldByPointer
+      std::string Arg = Range.HeldByPointer && !Range.TypeFromInitializer
                             ? "async::detail::AddressOf(" + Spiller.residual() + ")"
                             : Spiller.residual();
       Text += Indent + "  " + placementNew(Range.Name, Range.Type, "(" + Arg + ")") + " " +
@@ -596,7 +609,6 @@ private:
     Text += Ranges.lineDirectiveAt(Header->first) + Indent;
     Text += "for (; " + use(Begin) + " != " + use(End) + "; ++" + use(Begin) + ")";
     Edits.replace(Header->first, Header->second, Text);
-    Edits.insertBefore(Body->first, "{ " + construct(Var, "*" + use(Begin)) + " ");
     Edits.insertAfter(Body->second, " " + unwindTo(Var.Parent) + " }");
     Edits.insertAfter(Body->second, " " + unwindTo(Loop.ChainBefore) + " }");
   }

@@ -160,6 +160,46 @@ class BoundReference {
   Held held_;
 };
 
+// In a template, begin and end of a range-based for over a dependent range,
+// found as the language finds them: an array's bounds, else the members
+// begin() and end() when the class has both, else begin() and end() by ADL.
+// `auto`, as the loop's own __begin and __end are.
+namespace range_lookup {
+void begin() = delete;  // ordinary lookup stops here; ADL adds the range's own
+void end() = delete;
+
+template <class R, class = void>
+struct HasMembers : std::false_type {};
+template <class R>
+struct HasMembers<R, std::void_t<decltype(std::declval<R&>().begin()),
+                                 decltype(std::declval<R&>().end())>> : std::true_type {};
+
+template <class R>
+auto Begin(R& range) {
+  if constexpr (std::is_array_v<R>) {
+    return range + 0;
+  } else if constexpr (HasMembers<R>::value) {
+    return range.begin();
+  } else {
+    return begin(range);
+  }
+}
+
+template <class R>
+auto End(R& range) {
+  if constexpr (std::is_array_v<R>) {
+    return range + std::extent_v<R>;
+  } else if constexpr (HasMembers<R>::value) {
+    return range.end();
+  } else {
+    return end(range);
+  }
+}
+}  // namespace range_lookup
+
+using range_lookup::Begin;
+using range_lookup::End;
+
 // The raw storage of a frame slot, for the placement-new that starts a
 // hoisted local's lifetime (immune to an overloaded operator&).
 template <class T>

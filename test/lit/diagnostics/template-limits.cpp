@@ -12,16 +12,6 @@
 template <class T>
 async::Task<T> Use(const T &v) { co_return v; }
 
-// begin/end of a dependent range are resolved only on instantiation.
-template <class T>
-ASYNC async::Task<int> RangeFor(std::vector<T> values) {
-  int n = 0;
-  // CHECK: {{.*}}template-limits.cpp:[[@LINE+1]]:3: error: a range-based for loop over a range whose type depends on a template parameter, with co_await in its body, is not supported yet
-  for (const T &v : values)
-    n += co_await Use(v);
-  co_return n;
-}
-
 // T{} may be a temporary bound to Use's `const T&`, which must live until
 // Use's task completes.
 template <class T>
@@ -56,7 +46,6 @@ ASYNC async::Task<int> TwoAliasesOneName(T v) {
   }
 }
 
-template async::Task<int> RangeFor(std::vector<int>);
 template async::Task<int> TemporaryArgument();
 template async::Task<int> PointerToAuto(int);
 template async::Task<int> TwoAliasesOneName(int);
