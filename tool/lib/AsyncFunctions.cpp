@@ -215,13 +215,18 @@ static std::optional<AsyncFunction> classifyLambda(AsyncFunction Result,
     return std::nullopt;
   }
   Result.Lambda = L;
-  if (isMarkedAsyncFunction(L->getLambdaClass()->getDeclContext())) {
-    Diags.error(L->getBeginLoc(), "an ASYNC lambda inside an ASYNC function "
-                                  "is not supported yet");
-    return std::nullopt;
-  }
+  // Inside an ASYNC function the lambda is lowered first, and then the
+  // outer function (TranslationUnitLowering). A captured `this` would be
+  // rewritten by both.
+  const bool Nested = isMarkedAsyncFunction(L->getLambdaClass()->getDeclContext());
   clang::ASTContext &Ctx = Call->getASTContext();
   for (const clang::LambdaCapture &C : L->captures()) {
+    if (C.capturesThis() && Nested) {
+      Diags.error(C.getLocation(), "an ASYNC lambda inside an ASYNC function that "
+                                   "captures 'this' is not supported yet; capture "
+                                   "a pointer (self = this) instead");
+      return std::nullopt;
+    }
     if (C.capturesThis()) {
       if (C.getCaptureKind() == clang::LCK_StarThis) {
         Diags.error(C.getLocation(), "an ASYNC lambda capturing '*this' is not "

@@ -19,6 +19,9 @@
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
 
+#include <functional>
+#include <memory>
+
 namespace asyncc {
 namespace {
 
@@ -64,8 +67,41 @@ public:
                         /*MarkGenerated=*/true);
     SourceEdits Edits(Ranges.text().str());
 
-    for (const FunctionDecl *Fn : findAsyncFunctions(Ctx, Diags))
-      lowerFunction(Fn, Ctx, Ranges, Edits, Diags, Out.Machines);
+    // Two phases, because an ASYNC lambda may sit inside an ASYNC function:
+    // the names of a function and of everything nested in it are rewritten
+    // first (the outer one's inside the inner body too: captures, renamed
+    // fields), then they are lowered inner first, so that whatever the outer
+    // one moves or copies (a prelude, a closure factory) already holds the
+    // inner machine. findAsyncFunctions lists an enclosing function before
+    // what it holds; functions that do not nest keep source order (and so do
+    // their errors).
+    std::vector<const FunctionDecl *> Functions = findAsyncFunctions(Ctx, Diags);
+    std::vector<std::unique_ptr<PendingFunction>> Pending(Functions.size());
+    std::vector<std::optional<MachineStates>> Machines(Functions.size());
+    auto NestedIn = [&](size_t Inner, size_t Outer) {
+      SourceRange R = Functions[Outer]->getSourceRange();
+      return SM.isPointWithin(Functions[Inner]->getLocation(), R.getBegin(), R.getEnd());
+    };
+    // Lowers Functions[I] after what it holds; returns the index after them.
+    std::function<size_t(size_t)> LowerTree = [&](size_t I) {
+      size_t Next = I + 1;
+      while (Next < Functions.size() && NestedIn(Next, I))
+        Next = LowerTree(Next);
+      if (Pending[I])
+        Machines[I] = lowerFunction(*Pending[I], Ctx, Ranges, Edits, Diags);
+      return Next;
+    };
+    for (size_t Top = 0; Top < Functions.size();) {
+      size_t End = Top + 1;
+      while (End < Functions.size() && NestedIn(End, Top))
+        ++End;
+      for (size_t I = Top; I < End; ++I)
+        Pending[I] = analyzeFunction(Functions[I], Ctx, Ranges, Edits, Diags);
+      Top = LowerTree(Top);
+    }
+    for (std::optional<MachineStates> &M : Machines)
+      if (M)
+        Out.Machines.push_back(std::move(*M));
     if (Diags.errorCount() || CI.getDiagnostics().hasErrorOccurred())
       return;
 
@@ -84,31 +120,50 @@ public:
   }
 
 private:
-  void lowerFunction(const FunctionDecl *Fn, ASTContext &Ctx,
-                     const SourceRanges &Ranges, SourceEdits &Edits,
-                     Diagnostics &Diags, std::vector<MachineStates> &Machines) {
+  // One ASYNC function between the two phases.
+  struct PendingFunction {
+    const FunctionDecl *Fn;
+    AsyncFunction F;
+    GeneratedNames Names;
+    FrameLayout Layout;
+  };
+
+  std::unique_ptr<PendingFunction> analyzeFunction(const FunctionDecl *Fn, ASTContext &Ctx,
+                                                   const SourceRanges &Ranges,
+                                                   SourceEdits &Edits, Diagnostics &Diags) {
     std::optional<AsyncFunction> F = classifyAsyncFunction(Fn, Diags);
     if (!F)
-      return;
+      return nullptr;
     warnAboutAsyncMisuse(*F, Diags);
     GeneratedNames Names(identifiersOf(Fn));
     std::optional<FrameLayout> Layout = analyzeFrame(*F, Names, Ctx, Diags);
     if (!Layout)
-      return;
+      return nullptr;
     if (!rewriteReferences(*F, *Layout, Names, Ranges, Edits, Diags))
-      return;
+      return nullptr;
+    return std::make_unique<PendingFunction>(
+        PendingFunction{Fn, std::move(*F), std::move(Names), std::move(*Layout)});
+  }
+
+  std::optional<MachineStates> lowerFunction(PendingFunction &Pending, ASTContext &Ctx,
+                                             const SourceRanges &Ranges, SourceEdits &Edits,
+                                             Diagnostics &Diags) {
+    const FunctionDecl *Fn = Pending.Fn;
+    AsyncFunction *F = &Pending.F;
+    const GeneratedNames &Names = Pending.Names;
+    FrameLayout *Layout = &Pending.Layout;
     if (!lowerClosureLocals(*F, *Layout, Names, Ranges, Edits, Ctx, Diags))
-      return;
+      return std::nullopt;
     std::optional<LoweredBody> Body =
         lowerStatements(*F, *Layout, Names, Ranges, Edits, Ctx, Diags);
     if (!Body)
-      return;
+      return std::nullopt;
     EmitOptions Emit;
     Emit.LineDirectives = Options.LineDirectives;
     std::optional<std::string> Text = emitStateMachine(
         *F, *Layout, *Body, Names, Ranges, Edits, Ctx, Emit, Diags);
     if (!Text)
-      return;
+      return std::nullopt;
     MachineStates Info;
     Info.Machine = machineTypeName(*F, Ranges);
     Info.Function = F->Lambda ? "lambda at line " + std::to_string(Ranges.lineAt(
@@ -131,9 +186,8 @@ private:
                                            "awaits are not resolved until instantiation"
                                          : "cannot build the control-flow graph of this "
                                            "ASYNC function for --emit=dot");
-      return;
+      return std::nullopt;
     }
-    Machines.push_back(std::move(Info));
     // Unnamed parameters are moved into the machine too: name them.
     for (const ParmVarDecl *P : Fn->parameters()) {
       if (!P->getName().empty())
@@ -145,7 +199,7 @@ private:
         Diags.error(P->getBeginLoc(), "unnamed parameter of an ASYNC function: "
                                       "give it a name so that it can be kept in "
                                       "the state machine");
-        return;
+        return std::nullopt;
       }
       Edits.insertAfter(TypeEnd->second, " " + parameterName(P, Names));
     }
@@ -154,6 +208,7 @@ private:
     if (Options.LineDirectives)
       Resync = "\n" + Ranges.lineDirectiveAt(BodyRange->second);
     Edits.replace(BodyRange->first, BodyRange->second, *Text + Resync);
+    return Info;
   }
 
   CompilerInstance &CI;
