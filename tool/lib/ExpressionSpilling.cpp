@@ -2,6 +2,7 @@
 
 #include "DependentTypes.h"
 #include "SuspensionExprs.h"
+#include "TemplateArguments.h"
 #include "TypeSpelling.h"
 
 #include "clang/AST/ExprCXX.h"
@@ -432,7 +433,7 @@ private:
       // Known only once instantiated: decltype of the lowered text.
       if (isYield(A))
         Text = S.Names.builder() + ".YieldValue(" + Text + ")";
-      AwaiterOf = declaredTypeOf(Text);
+      AwaiterOf = declaredTypeOf(forTypeOnly(Text));
       std::string Kept = "async::detail::Kept<" + AwaiterOf + ">";
       S.FE.Slots.push_back({Name, Kept, QualType(), true, Comment});
       step(Operand, "::new (async::detail::Storage(" + Name + ")) " + Kept + "{" + Text + "}; " +
@@ -472,108 +473,51 @@ private:
     return true;
   }
 
-  // In a template, what co_await's operand evaluates before the await can
-  // be a temporary that must outlive the suspension (a `const T&` parameter
-  // of the awaited call) only once instantiated; the tool cannot tell, so it
-  // refuses what might be one.
-  bool checkTemplateOperand(const Expr *Operand) {
-    const Expr *Suspect = nullptr;
-    bool ByValue = false; // E is an argument every candidate callee takes by value
-    std::function<void(const Expr *, bool)> Walk = [&](const Expr *E, bool Top) {
-      if (!E || Suspect)
-        return;
-      E = E->IgnoreParens();
-      if (isa<LambdaExpr>(E) || isa<DeclRefExpr>(E) || isa<CXXThisExpr>(E) ||
-          isa<IntegerLiteral>(E) || isa<FloatingLiteral>(E) || isa<CharacterLiteral>(E) ||
-          isa<StringLiteral>(E) || isa<CXXBoolLiteralExpr>(E) || isa<CXXNullPtrLiteralExpr>(E))
-        return;
-      if (const auto *M = dyn_cast<MemberExpr>(E))
-        return Walk(M->getBase(), false);
-      if (const auto *M = dyn_cast<CXXDependentScopeMemberExpr>(E))
-        return M->isImplicitAccess() ? void() : Walk(M->getBase(), false);
-      if (const auto *C = dyn_cast<CallExpr>(E)) {
-        // std::move(x) and std::forward<T>(x) name x; any other call's
-        // result may be a temporary when it is an argument.
-        if (!Top && !ByValue && !isMoveOrForward(C) &&
-            (C->isTypeDependent() || C->getType()->isRecordType())) {
-          Suspect = E;
-          return;
-        }
-        const Expr *Callee = C->getCallee()->IgnoreParens();
-        if (const auto *M = dyn_cast<MemberExpr>(Callee))
-          Walk(M->getBase(), false);
-        else if (const auto *M = dyn_cast<CXXDependentScopeMemberExpr>(Callee);
-                 M && !M->isImplicitAccess())
-          Walk(M->getBase(), false);
-        for (unsigned I = 0; I < C->getNumArgs(); ++I) {
-          // An argument every candidate takes by value is moved into the
-          // callee; only what it is computed from could be a temporary.
-          ByValue = takenByValue(Callee, I);
-          Walk(C->getArg(I), false);
-          ByValue = false;
-        }
-        return;
-      }
-      if (!Top && (E->isTypeDependent() || (E->isPRValue() && E->getType()->isRecordType()))) {
-        Suspect = E;
-        return;
-      }
-      for (const Stmt *Child : E->children())
-        if (const auto *CE = dyn_cast_or_null<Expr>(Child))
-          Walk(CE, false);
-    };
-    Walk(Operand, true);
-    if (!Suspect)
-      return true;
-    error(Suspect->getBeginLoc(),
-          "in a template, this argument of an awaited call may be a temporary "
-          "that must live until the await completes, which the tool cannot "
-          "tell before instantiation: store it in a local variable first");
-    return false;
-  }
-
-  // True when every function Callee may name (no ADL) has a parameter I
-  // that is not a reference.
-  static bool takenByValue(const Expr *Callee, unsigned I) {
-    llvm::SmallVector<const NamedDecl *, 4> Candidates;
-    Callee = Callee->IgnoreParenImpCasts();
-    if (const auto *U = dyn_cast<UnresolvedLookupExpr>(Callee)) {
-      if (U->requiresADL())
-        return false;
-      Candidates.append(U->decls_begin(), U->decls_end());
-    } else if (const auto *U = dyn_cast<UnresolvedMemberExpr>(Callee)) {
-      Candidates.append(U->decls_begin(), U->decls_end());
-    } else if (const auto *R = dyn_cast<DeclRefExpr>(Callee)) {
-      Candidates.push_back(R->getDecl());
-    } else if (const auto *M = dyn_cast<MemberExpr>(Callee)) {
-      Candidates.push_back(M->getMemberDecl());
-    }
-    if (Candidates.empty())
+  // In a template, an awaited call's arguments that may be temporaries live
+  // in the frame to the end of the full-expression (TemplateArguments.h).
+  bool keepTemplateArguments(const Expr *Operand) {
+    std::vector<const Expr *> Keep;
+    if (const Expr *Refused = templateArgumentsToKeep(Operand, Keep)) {
+      error(Refused->getBeginLoc(),
+            "in a template, a lambda passed to an awaited call may have to live "
+            "until the await completes, and its type has no name in the state "
+            "machine: store it in a local variable first");
       return false;
-    for (const NamedDecl *D : Candidates) {
-      const auto *F = dyn_cast<FunctionDecl>(D->getUnderlyingDecl());
-      if (const auto *T = dyn_cast<FunctionTemplateDecl>(D->getUnderlyingDecl()))
-        F = T->getTemplatedDecl();
-      if (!F || I >= F->getNumParams() || F->getParamDecl(I)->isParameterPack())
-        return false;
-      QualType P = F->getParamDecl(I)->getType();
-      if (P->isReferenceType() || P->isDependentType() && !P->isTemplateTypeParmType() &&
-                                      !P->getAs<TemplateSpecializationType>())
-        return false;
     }
-    return true;
+    for (const Expr *Arg : Keep) {
+      if (Replaced.count(Arg))
+        continue;
+      if (S.FE.Slots.size() == 255) {
+        error(Arg->getBeginLoc(), "more than 255 values kept across co_await in "
+                                  "one full-expression");
+        return false;
+      }
+      std::string Text = text(Arg);
+      std::string Type = declaredTypeOf(Text);
+      std::string Kept = "async::detail::Kept<" + Type + ">";
+      std::string Name = S.Names.temporary(S.TemporaryCounter++);
+      S.FE.Slots.push_back({Name, Kept, QualType(), true, "argument that may be a temporary"});
+      std::string Use = "static_cast<" + Type + "&&>(async::detail::Created(" +
+                        S.Names.temporaryOrder() + ", " + S.Names.temporaryCount() + ", " +
+                        std::to_string(lastId()) + ", *::new (async::detail::Storage(" + Name +
+                        ")) " + Kept + "{" + Text + "}).value)";
+      replace(Arg, Use);
+      KeptArguments.push_back({Use, "std::declval<" + Type + ">()"});
+    }
+    return !Failed;
   }
 
-  static bool isMoveOrForward(const CallExpr *C) {
-    const Expr *Callee = C->getCallee()->IgnoreParenImpCasts();
-    const NamedDecl *D = nullptr;
-    if (const auto *U = dyn_cast<UnresolvedLookupExpr>(Callee))
-      return U->getName().getAsString() == "move" || U->getName().getAsString() == "forward";
-    if (const auto *R = dyn_cast<DeclRefExpr>(Callee))
-      D = R->getDecl();
-    return D && D->isInStdNamespace() &&
-           (D->getName() == "move" || D->getName() == "forward");
+  // Text for decltype only: each kept argument as std::declval of its type
+  // (the same type and value category, and a readable field declaration).
+  std::string forTypeOnly(std::string Text) const {
+    for (auto It = KeptArguments.rbegin(); It != KeptArguments.rend(); ++It)
+      for (size_t At = Text.find(It->first); At != std::string::npos;
+           At = Text.find(It->first, At + It->second.size()))
+        Text.replace(At, It->first.size(), It->second);
+    return Text;
   }
+  // (the text that keeps an argument, its std::declval), innermost first.
+  std::vector<std::pair<std::string, std::string>> KeptArguments;
 
   void lowerAwait(const Expr *A) {
     const AwaitSite *Site = siteOf(A);
@@ -584,6 +528,8 @@ private:
     const Expr *Operand = suspensionOperand(A);
     lower(Operand);
     keepTemporariesInFrame(Operand);
+    if (Operand->isTypeDependent())
+      keepTemplateArguments(Operand);
     if (Failed)
       return;
     std::string OperandText = text(Operand);
@@ -592,8 +538,6 @@ private:
       Out += Indent + (isYield(A) ? "// co_yield " : "// co_await ") +
              S.Ranges.text().substr(R->first, R->second - R->first).split('\n').first.str() +
              "\n";
-    if (Operand->isTypeDependent() && !checkTemplateOperand(Operand))
-      return;
     std::string AwaiterOf, AwaiterArg;
     if (!keepAwaited(A, Operand, OperandText, Site->Index, AwaiterOf, AwaiterArg))
       return;

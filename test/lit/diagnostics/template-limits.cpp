@@ -12,12 +12,16 @@
 template <class T>
 async::Task<T> Use(const T &v) { co_return v; }
 
-// T{} may be a temporary bound to Use's `const T&`, which must live until
-// Use's task completes.
+// A lambda passed to an awaited call may be bound to a `const F&` the callee
+// reads after its suspension; it would have to be kept in the frame, where
+// its type has no name.
+template <class F>
+async::Task<int> Call(const F &f) { co_return f(); }
+
 template <class T>
-ASYNC async::Task<T> TemporaryArgument() {
-  // CHECK: {{.*}}template-limits.cpp:[[@LINE+1]]:22: error: in a template, this argument of an awaited call may be a temporary that must live until the await completes
-  T r = co_await Use(T{});
+ASYNC async::Task<T> LambdaArgument(T v) {
+  // CHECK: {{.*}}template-limits.cpp:[[@LINE+1]]:23: error: in a template, a lambda passed to an awaited call may have to live until the await completes, and its type has no name in the state machine: store it in a local variable first
+  T r = co_await Call([v] { return v; });
   co_return r;
 }
 
@@ -46,6 +50,6 @@ ASYNC async::Task<int> TwoAliasesOneName(T v) {
   }
 }
 
-template async::Task<int> TemporaryArgument();
+template async::Task<int> LambdaArgument(int);
 template async::Task<int> PointerToAuto(int);
 template async::Task<int> TwoAliasesOneName(int);

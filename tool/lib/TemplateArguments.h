@@ -1,0 +1,28 @@
+// In a template, an awaited call's argument may be a temporary that must
+// live until the await completes (bound to a `const T&` parameter that the
+// callee reads after its own suspension); before instantiation neither the
+// callee nor the argument's value category is known. So each argument that
+// may be a prvalue is kept in the frame for the whole full-expression, as
+// async::detail::Kept<decltype((arg))> (a prvalue in place, a glvalue by
+// reference), and passed on as static_cast<decltype((arg))&&>(kept.value):
+// a reference parameter binds the kept object, a by-value parameter is
+// moved from it (one move more than the native build, for class types).
+#pragma once
+
+#include "clang/AST/Expr.h"
+
+#include <vector>
+
+namespace clang {
+class ASTContext;
+}
+
+namespace asyncc {
+
+// The arguments inside Operand (a dependent awaited expression) to keep in
+// the frame, innermost first. Returns nullptr, or an argument that cannot be
+// kept (a lambda expression: its type has no name before C++20).
+const clang::Expr *templateArgumentsToKeep(const clang::Expr *Operand,
+                                           std::vector<const clang::Expr *> &Keep);
+
+} // namespace asyncc
