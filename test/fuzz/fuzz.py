@@ -335,6 +335,12 @@ def check_pack(seeds, args, run3, work, start):
         return check_pack(seeds[:mid], args, run3, work, time.time()) + \
             check_pack(seeds[mid:], args, run3, work, time.time())
     blame, rest = found
+    if not any(s in blame for s in seeds) or len(rest) >= len(seeds):
+        # Nothing of this pack to blame (a diagnostic matched no section of
+        # it): bisect rather than check the same pack again.
+        mid = len(seeds) // 2
+        return check_pack(seeds[:mid], args, run3, work, time.time()) + \
+            check_pack(seeds[mid:], args, run3, work, time.time())
     results = []
     for s in seeds:
         if s in rest:
