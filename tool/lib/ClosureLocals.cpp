@@ -150,6 +150,35 @@ private:
 
 } // namespace
 
+std::optional<ClosureFactory>
+buildClosureFactory(const AsyncFunction &F, const FrameLayout &Layout, const LambdaExpr *L,
+                    const std::string &Name, const std::string &Creates,
+                    const GeneratedNames &Names, const SourceRanges &Ranges,
+                    const SourceEdits &Edits, ASTContext &Ctx, Diagnostics &Diags) {
+  ClosureFactoryBuilder B(F, Layout, L, Names, Ctx, Diags);
+  B.TraverseLambdaExpr(const_cast<LambdaExpr *>(L));
+  auto R = Ranges.tokens(L->getSourceRange());
+  if (!R && !B.Failed)
+    Diags.error(L->getBeginLoc(), "a lambda from a macro expansion that lives across "
+                                  "co_await cannot be moved");
+  if (!R || B.Failed)
+    return std::nullopt;
+  std::string Parameters, Arguments, Declvals;
+  for (const auto &[Param, Type] : B.Parameters) {
+    const char *Sep = Parameters.empty() ? "" : ", ";
+    Parameters += Sep + ("auto &" + Param);
+    Arguments += Sep + Param;
+    Declvals += Sep + ("std::declval<" + Type + " &>()");
+  }
+  ClosureFactory Result;
+  Result.Declaration = "static constexpr auto " + Name + " = [](" + Parameters +
+                       ") { return " + Edits.printInner(R->first, R->second) + "; }; // creates " +
+                       Creates + ", a lambda kept across co_await\n";
+  Result.Type = "decltype(" + Name + "(" + Declvals + "))";
+  Result.Call = Name + "(" + Arguments + ")";
+  return Result;
+}
+
 bool lowerClosureLocals(const AsyncFunction &F, FrameLayout &Layout,
                         const GeneratedNames &Names, const SourceRanges &Ranges,
                         SourceEdits &Edits, ASTContext &Ctx, Diagnostics &Diags) {
@@ -157,32 +186,17 @@ bool lowerClosureLocals(const AsyncFunction &F, FrameLayout &Layout,
   for (FrameSlot &Slot : Layout.Slots) {
     if (!Slot.Closure)
       continue;
-    ClosureFactoryBuilder B(F, Layout, Slot.Closure, Names, Ctx, Diags);
-    B.TraverseLambdaExpr(const_cast<LambdaExpr *>(Slot.Closure));
-    auto R = Ranges.tokens(Slot.Closure->getSourceRange());
-    if (!R) {
-      Diags.error(Slot.Closure->getBeginLoc(),
-                  "a lambda from a macro expansion that lives across co_await cannot be moved");
-      B.Failed = true;
-    }
-    if (B.Failed) {
+    auto Factory = buildClosureFactory(
+        F, Layout, Slot.Closure, Names.closureFactory(Slot.Name),
+        "local '" + Slot.Var->getNameAsString() + "'", Names, Ranges, Edits, Ctx, Diags);
+    if (!Factory) {
       Ok = false;
       continue;
     }
-    std::string Factory = Names.closureFactory(Slot.Name);
-    std::string Parameters, Arguments, Declvals;
-    for (const auto &[Name, Type] : B.Parameters) {
-      const char *Sep = Parameters.empty() ? "" : ", ";
-      Parameters += Sep + ("auto &" + Name);
-      Arguments += Sep + Name;
-      Declvals += Sep + ("std::declval<" + Type + " &>()");
-    }
-    Slot.ClosureFactory = "static constexpr auto " + Factory + " = [](" + Parameters +
-                          ") { return " + Edits.printInner(R->first, R->second) +
-                          "; }; // creates local '" + Slot.Var->getNameAsString() +
-                          "', a lambda kept across co_await\n";
-    Slot.ClosureType = "decltype(" + Factory + "(" + Declvals + "))";
-    Edits.replace(R->first, R->second, Factory + "(" + Arguments + ")");
+    Slot.ClosureFactory = Factory->Declaration;
+    Slot.ClosureType = Factory->Type;
+    auto R = Ranges.tokens(Slot.Closure->getSourceRange());
+    Edits.replace(R->first, R->second, Factory->Call);
   }
   return Ok;
 }

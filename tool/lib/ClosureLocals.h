@@ -8,7 +8,9 @@
 //   struct F_StateMachine ... {
 //     union { decltype(sm_make_f(std::declval<decltype(x) &>(), ...)) f; };
 //
-// and MoveNext builds the field with `sm_make_f(x, sm_this)`. The factory's
+// and MoveNext builds the field with `sm_make_f(x, sm_this)`. A lambda that
+// is a temporary kept in the frame by its full-expression (`co_await
+// async::Run([x] { ... })`) gets a factory the same way (ExpressionSpilling). The factory's
 // parameters are the frame fields (and plain locals it captures) that the
 // lowered lambda names, under the same names, by reference: captures copy or
 // bind exactly what they did in place, and the lambda is the same lambda
@@ -24,11 +26,28 @@
 
 #include "clang/AST/ASTContext.h"
 
+#include <optional>
+#include <string>
+
 namespace asyncc {
 
 // The lambda expression of `auto f = [...] {...};` (not a reference), else
 // nullptr.
 const clang::LambdaExpr *closureInitializer(const clang::VarDecl *V);
+
+// The factory for lambda L: its declaration (before the machine), the type
+// of what it creates, and the call that creates it (from MoveNext).
+struct ClosureFactory {
+  std::string Declaration, Type, Call;
+};
+// Named Name; Creates says what it creates (for the comment). nullopt after
+// an error.
+std::optional<ClosureFactory>
+buildClosureFactory(const AsyncFunction &F, const FrameLayout &Layout,
+                    const clang::LambdaExpr *L, const std::string &Name,
+                    const std::string &Creates, const GeneratedNames &Names,
+                    const SourceRanges &Ranges, const SourceEdits &Edits,
+                    clang::ASTContext &Ctx, Diagnostics &Diags);
 
 // For each closure slot of Layout: fills in its factory and field type, and
 // replaces the lambda expression with the factory call. False after an error

@@ -1,5 +1,6 @@
 #include "ExpressionSpilling.h"
 
+#include "ClosureLocals.h"
 #include "DependentTypes.h"
 #include "SuspensionExprs.h"
 #include "TemplateArguments.h"
@@ -33,6 +34,9 @@ public:
                                         bool Destroyed, const std::string &Comment) {
     std::string WhyNot;
     std::optional<std::string> Type = spellType(T, S.Ctx, WhyNot);
+    const auto *Lambda = dyn_cast<LambdaExpr>(At->IgnoreImplicit()->IgnoreParens());
+    if (!Type && Lambda)
+      return addClosureSlot(Lambda, Destroyed, Comment);
     if (!Type) {
       error(At->getBeginLoc(), "a value that must be kept across co_await has a "
                                "type that cannot be named in the state machine: " +
@@ -48,6 +52,35 @@ public:
     Slot.Name = S.Names.temporary(S.TemporaryCounter++);
     Slot.Type = *Type;
     Slot.DeclType = T;
+    Slot.Destroyed = Destroyed;
+    Slot.Comment = Comment;
+    S.FE.Slots.push_back(Slot);
+    return Slot;
+  }
+
+  // A lambda temporary kept in the frame: its closure type has no name, so
+  // a factory declared before the machine creates it (ClosureLocals.h); the
+  // lambda's text becomes the factory's call.
+  std::optional<ExpressionSlot> addClosureSlot(const LambdaExpr *L, bool Destroyed,
+                                               const std::string &Comment) {
+    if (S.FE.Slots.size() == 255) {
+      error(L->getBeginLoc(), "more than 255 values kept across co_await in "
+                              "one full-expression");
+      return std::nullopt;
+    }
+    ExpressionSlot Slot;
+    unsigned N = S.TemporaryCounter++;
+    Slot.Name = S.Names.temporary(N);
+    auto Factory = buildClosureFactory(S.F, S.Layout, L,
+                                       S.Names.closureFactory("lambda" + std::to_string(N)),
+                                       Slot.Name, S.Names, S.Ranges, S.Edits, S.Ctx, S.Diags);
+    if (!Factory) {
+      Failed = true;
+      return std::nullopt;
+    }
+    S.FE.ClosureFactories.push_back(Factory->Declaration);
+    replace(L, Factory->Call);
+    Slot.Type = Factory->Type;
     Slot.Destroyed = Destroyed;
     Slot.Comment = Comment;
     S.FE.Slots.push_back(Slot);
@@ -667,12 +700,12 @@ private:
   llvm::DenseSet<const Expr *> Replaced;
 };
 
-ExpressionSpiller::ExpressionSpiller(const FrameLayout &Layout, FullExpression &FE,
-                                     const GeneratedNames &Names,
+ExpressionSpiller::ExpressionSpiller(const AsyncFunction &F, const FrameLayout &Layout,
+                                     FullExpression &FE, const GeneratedNames &Names,
                                      const SourceRanges &Ranges, SourceEdits &Edits,
                                      clang::ASTContext &Ctx, Diagnostics &Diags,
                                      unsigned &TemporaryCounter)
-    : Layout(Layout), FE(FE), Names(Names), Ranges(Ranges), Edits(Edits), Ctx(Ctx),
+    : F(F), Layout(Layout), FE(FE), Names(Names), Ranges(Ranges), Edits(Edits), Ctx(Ctx),
       Diags(Diags), TemporaryCounter(TemporaryCounter) {}
 
 bool ExpressionSpiller::lower(const std::string &Indent) {

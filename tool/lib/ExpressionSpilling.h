@@ -31,7 +31,7 @@ namespace asyncc {
 
 class ExpressionSpiller {
 public:
-  ExpressionSpiller(const FrameLayout &Layout, FullExpression &FE,
+  ExpressionSpiller(const AsyncFunction &F, const FrameLayout &Layout, FullExpression &FE,
                     const GeneratedNames &Names, const SourceRanges &Ranges,
                     SourceEdits &Edits, clang::ASTContext &Ctx,
                     Diagnostics &Diags, unsigned &TemporaryCounter);
@@ -53,6 +53,7 @@ public:
 
 private:
   class Impl;
+  const AsyncFunction &F;
   const FrameLayout &Layout;
   FullExpression &FE;
   const GeneratedNames &Names;

@@ -102,6 +102,9 @@ struct FullExpression {
   int Link;        // its SlotKind::Expression slot
   std::vector<unsigned> Awaits; // indexes into FrameLayout::Awaits
   std::vector<ExpressionSlot> Slots; // index = the id recorded when created
+  // Factories of lambda temporaries it keeps (ClosureLocals.h), declared
+  // before the machine.
+  std::vector<std::string> ClosureFactories;
 };
 
 struct AwaitSite {

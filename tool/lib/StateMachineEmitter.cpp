@@ -188,6 +188,9 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
     else
       Slots += Line;
   }
+  for (const FullExpression &FE : Layout.FullExpressions)
+    for (const std::string &Factory : FE.ClosureFactories)
+      Aliases += I1 + Factory;
   size_t Shared = 0, Recorded = 0;
   for (const FullExpression &FE : Layout.FullExpressions)
     Shared = std::max(Shared, FE.Slots.size());

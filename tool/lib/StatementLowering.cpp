@@ -163,7 +163,7 @@ private:
     if (!Stmt)
       return;
     std::string Indent = Ranges.indentationAt(Stmt->first);
-    ExpressionSpiller Spiller(Layout, FE, Names, Ranges, Edits, Ctx, Diags,
+    ExpressionSpiller Spiller(F, Layout, FE, Names, Ranges, Edits, Ctx, Diags,
                               TemporaryCounter);
     if (!Spiller.lower(Indent)) {
       Failed = true;
@@ -464,7 +464,7 @@ private:
       if (auto It = Layout.FullExpressionOf.find(Slots.front()->Var->getInit());
           It != Layout.FullExpressionOf.end()) {
         FullExpression &Cond = Layout.FullExpressions[It->second];
-        ExpressionSpiller Spiller(Layout, Cond, Names, Ranges, Edits, Ctx, Diags,
+        ExpressionSpiller Spiller(F, Layout, Cond, Names, Ranges, Edits, Ctx, Diags,
                                   TemporaryCounter);
         if (!Spiller.lower(Ranges.indentationAt(OwnerRange->first))) {
           Failed = true;
@@ -588,7 +588,7 @@ private:
       // for (x : e) with co_await in e: e's prelude, then the range is
       // constructed from it, then what e kept dies.
       FullExpression &FE = Layout.FullExpressions[It->second];
-      ExpressionSpiller Spiller(Layout, FE, Names, Ranges, Edits, Ctx, Diags,
+      ExpressionSpiller Spiller(F, Layout, FE, Names, Ranges, Edits, Ctx, Diags,
                                 TemporaryCounter);
       if (!Spiller.lower(Indent + "  ")) {
         Failed = true;

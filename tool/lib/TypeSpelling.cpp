@@ -71,8 +71,16 @@ static std::optional<std::string> spell(clang::QualType T,
   LocalTypeFinder Finder;
   Finder.TraverseType(T);
   if (!Finder.Problem.empty()) {
-    WhyNot = Finder.Problem;
-    return std::nullopt;
+    // Sugar may name what the type itself does not (`Task<RunResult<F>>`
+    // for a lambda F is `Task<int>`).
+    LocalTypeFinder Canonical;
+    Canonical.TraverseType(T.getCanonicalType());
+    if (!Canonical.Problem.empty()) {
+      WhyNot = Finder.Problem;
+      return std::nullopt;
+    }
+    T = T.getCanonicalType();
+    Finder = Canonical;
   }
   clang::QualType ToPrint = resolveDeduced(T, Ctx);
   // A local alias is spelled through the canonical type, except in a
