@@ -122,6 +122,10 @@ FEATURES = {
                  "loops, branches, switch and try blocks next to awaits and Log locals), "
                  "consumed with GetAsyncEnumerator / MoveNextAsync / DisposeAsync, fully "
                  "or with an early break",
+    "closures": "locals of lambda type across co_await (by-copy and by-reference captures, "
+                "[=] and [&], init-captures in mutable lambdas, generic lambdas, [this] in "
+                "members), called after the await; range-for whose body is one statement "
+                "holding co_await; with templates, range-for over a std::vector<T>",
 }
 DEFAULT_FEATURES = ()
 # What asyncc supports today besides the default set (checked three-way; see
