@@ -17,7 +17,8 @@ reference, T variables by copy in templates, an init-capture `c = k` in a
 `mutable` lambda that counts its calls, and `this` in members (assigning
 total_ in a non-const member of Acc, reading base_ in a Box<T> member).
 Lists are explicit or start with a default, `[=]` or `[&]`, naming the
-captures of the other kind.  The parameter is
+captures of the other kind (not in templates with --avoid
+template-default-capture: test/fuzz/repro/template-default-capture.cpp).  The parameter is
 `int k` or, in a generic lambda, `auto v` (called with an int and a long).
 The body never names a type (so never T, which a generic lambda at
 namespace scope declares as a local alias) and every explicit capture is
@@ -87,6 +88,8 @@ class ClosureMixin:
         style = r.choice(["list", "list", "=", "&"])
         if style == "=" and use_this:
             style = "list"  # [=, this] is C++20; [=] alone captures this implicitly
+        if self.f.tmpl and "template-default-capture" in self.avoid:
+            style = "list"
         items = []
         if style != "list":
             items.append(style)

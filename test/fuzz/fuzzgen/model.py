@@ -83,6 +83,10 @@ AVOIDABLE = {
                    "in the declaration of a local hoisted into the frame is left unused in "
                    "MoveNext, -Werror=unused-local-typedefs; "
                    "test/fuzz/repro/hoisted-local-alias-unused.cpp)",
+    "template-default-capture": "with closures and templates: no capture default ([&], [=]) "
+                                "on a lambda local in a template (works around a tool bug: "
+                                "a local the default captures implicitly is reported as named, "
+                                "not captured; test/fuzz/repro/template-default-capture.cpp)",
     "short-circuit-await": "with expr-awaits / cond-awaits: no co_await in the right operand "
                            "of && and || or in a branch of ?: (works around a g++ 12 bug: it "
                            "evaluates such an await even when the operand is not taken; "
