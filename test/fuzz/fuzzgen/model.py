@@ -135,7 +135,7 @@ DEFAULT_FEATURES = ()
 # What asyncc supports today besides the default set (checked three-way; see
 # docs/fuzzing.md).  Update this when the tool learns more.
 SUPPORTED_FEATURES = ("rethrow-await", "goto-back", "switch-fallthrough", "templates",
-                      "iterators")
+                      "iterators", "closures")
 
 
 def parse_features(text):
