@@ -65,7 +65,7 @@ class ClosureMixin:
             caps.append((v.name, "int", self.chance(0.5)))
         if not caps or self.chance(0.3):
             caps.append((self.fresh_int(lines).name, "int", self.chance(0.5)))
-        strs = [v for v in self.vars("str", assignable=True)]
+        strs = self.vars("str", assignable=True)
         if strs and self.chance(0.3):
             caps.append((r.choice(strs).name, "str", False))
         logs = self.vars("log")
@@ -104,7 +104,6 @@ class ClosureMixin:
 
         # The body: print what the Logs hold, assign through references (and
         # to own copies when mutable), return a mix of everything.
-        p = "v" if generic else "k"
         pv = "static_cast<int>(v)" if generic else "k"
         body = []
         vals = [pv]
