@@ -15,6 +15,9 @@ Modules:
                rethrow-await, goto-back and switch-fallthrough statements
   templates    --features templates (function templates, Box<T> members,
                generic lambdas) and iterators (AsyncEnumerable, consumers)
+  closures     --features closures (lambda locals across co_await,
+               range-for with one awaiting statement as its body, with
+               templates over std::vector<T>)
 
 Determinism contract: a (seed, features, avoid) triple always gives the same
 program; the only randomness is random.Random(seed), drawn in generation

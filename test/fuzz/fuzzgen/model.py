@@ -83,6 +83,10 @@ AVOIDABLE = {
                    "in the declaration of a local hoisted into the frame is left unused in "
                    "MoveNext, -Werror=unused-local-typedefs; "
                    "test/fuzz/repro/hoisted-local-alias-unused.cpp)",
+    "template-default-capture": "with closures and templates: no capture default ([&], [=]) "
+                                "on a lambda local in a template (works around a tool bug: "
+                                "a local the default captures implicitly is reported as named, "
+                                "not captured; test/fuzz/repro/template-default-capture.cpp)",
     "short-circuit-await": "with expr-awaits / cond-awaits: no co_await in the right operand "
                            "of && and || or in a branch of ?: (works around a g++ 12 bug: it "
                            "evaluates such an await even when the operand is not taken; "
@@ -122,12 +126,16 @@ FEATURES = {
                  "loops, branches, switch and try blocks next to awaits and Log locals), "
                  "consumed with GetAsyncEnumerator / MoveNextAsync / DisposeAsync, fully "
                  "or with an early break",
+    "closures": "locals of lambda type across co_await (by-copy and by-reference captures, "
+                "[=] and [&], init-captures in mutable lambdas, generic lambdas, [this] in "
+                "members), called after the await; range-for whose body is one statement "
+                "holding co_await; with templates, range-for over a std::vector<T>",
 }
 DEFAULT_FEATURES = ()
 # What asyncc supports today besides the default set (checked three-way; see
 # docs/fuzzing.md).  Update this when the tool learns more.
 SUPPORTED_FEATURES = ("rethrow-await", "goto-back", "switch-fallthrough", "templates",
-                      "iterators")
+                      "iterators", "closures")
 
 
 def parse_features(text):

@@ -137,10 +137,40 @@ ASYNC async::Task<T> TEcho(T v) {
 """
 
 
+# With --features closures.
+CLOSURE_PRELUDE = r"""
+// A Log that can be copied (--features closures): a lambda that captures it
+// by copy holds a copy, and each copy prints its number.
+struct CLog {
+  const char* n;
+  int copy;
+  explicit CLog(const char* name) : n(name), copy(0) { std::printf("+%s\n", n); }
+  CLog(const CLog& o) : n(o.n), copy(o.copy + 1) { std::printf("+%s copy %d\n", n, copy); }
+  CLog& operator=(const CLog&) = delete;
+  ~CLog() { std::printf("-%s copy %d\n", n, copy); }
+};
+"""
+
+# With --features closures,templates: a dependent range.
+CLOSURE_TEMPLATE_PRELUDE = r"""
+// A std::vector<T> of 1-3 elements.
+template <class T>
+std::vector<T> TVec(int n) {
+  std::vector<T> v;
+  for (int i = 0; i < (n % 3 + 3) % 3 + 1; ++i) v.push_back(T(Mix(n, i)));
+  return v;
+}
+"""
+
+
 def prelude_text(features=()):
     text = PRELUDE % {"fuel": FUEL}
     if features:
         text += EXTRA_PRELUDE
     if "templates" in features:
         text += TEMPLATE_PRELUDE
+    if "closures" in features:
+        text += CLOSURE_PRELUDE
+        if "templates" in features:
+            text += CLOSURE_TEMPLATE_PRELUDE
     return text

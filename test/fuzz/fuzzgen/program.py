@@ -5,6 +5,7 @@ import random
 import re
 
 from .awaits import AwaitMixin
+from .closures import ClosureMixin
 from .compound import CompoundMixin
 from .expr_awaits import GCC_SKIP, ExprAwaitMixin
 from .exprs import ExprMixin
@@ -14,7 +15,8 @@ from .stmts import StmtMixin
 from .templates import BOX_TEXT, TemplateMixin
 
 
-class Gen(StmtMixin, CompoundMixin, AwaitMixin, ExprAwaitMixin, TemplateMixin, ExprMixin):
+class Gen(StmtMixin, CompoundMixin, AwaitMixin, ExprAwaitMixin, TemplateMixin, ClosureMixin,
+          ExprMixin):
     def __init__(self, seed, features=(), avoid=()):
         self.seed = seed
         self.features = frozenset(features)

@@ -76,6 +76,12 @@ class StmtMixin:
                     choices.append((4, self.s_consume))
             if self.f.tmpl:
                 choices += [(4, self.s_t_decl), (2, self.s_t_assign)]
+            if self.feat("closures"):
+                choices.append((4, self.s_closure))
+                if self.depth < 4 and self.loop_depth < 2:
+                    choices.append((2, self.s_range_for_await))
+                    if self.f.tmpl:
+                        choices.append((2, self.s_t_range_for))
         total = sum(w for w, _ in choices)
         x = r.random() * total
         for w, fn in choices:
