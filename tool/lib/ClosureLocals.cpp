@@ -50,7 +50,11 @@ public:
     const auto *V = dyn_cast<VarDecl>(D);
     // A name the lambda does not capture is a constant it reads without an
     // odr-use; a factory parameter would need a capture.
-    bool Captures = V && (Captured.count(V) || InInitCapture);
+    // (In a template, Clang records a capture default's implicit captures
+    // only on instantiation: with a default, what the lambda names from the
+    // function is captured.)
+    bool Captures = V && (Captured.count(V) || InInitCapture ||
+                          L->getCaptureDefault() != LCD_None);
     if (V && !Captures && (Layout.Hoisted.count(V) || declaredInFunction(D)))
       return notVisible(E->getLocation(), D);
     if (V) {

@@ -18,7 +18,7 @@ reference, T variables by copy in templates, an init-capture `c = k` in a
 total_ in a non-const member of Acc, reading base_ in a Box<T> member).
 Lists are explicit or start with a default, `[=]` or `[&]`, naming the
 captures of the other kind (not in templates with --avoid
-template-default-capture: test/fuzz/repro/template-default-capture.cpp).  The parameter is
+template-default-capture: test/run/template-lambda-default-capture.cpp).  The parameter is
 `int k` or, in a generic lambda, `auto v` (called with an int and a long).
 The body never names a type (so never T, which a generic lambda at
 namespace scope declares as a local alias) and every explicit capture is

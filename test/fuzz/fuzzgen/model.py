@@ -84,9 +84,10 @@ AVOIDABLE = {
                    "MoveNext, -Werror=unused-local-typedefs; "
                    "test/fuzz/repro/hoisted-local-alias-unused.cpp)",
     "template-default-capture": "with closures and templates: no capture default ([&], [=]) "
-                                "on a lambda local in a template (works around a tool bug: "
-                                "a local the default captures implicitly is reported as named, "
-                                "not captured; test/fuzz/repro/template-default-capture.cpp)",
+                                "on a lambda local in a template (worked around a tool bug, "
+                                "now fixed: a local the default captures implicitly was reported "
+                                "as named, not captured; "
+                                "test/run/template-lambda-default-capture.cpp)",
     "short-circuit-await": "with expr-awaits / cond-awaits: no co_await in the right operand "
                            "of && and || or in a branch of ?: (works around a g++ 12 bug: it "
                            "evaluates such an await even when the operand is not taken; "
