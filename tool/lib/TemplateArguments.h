@@ -13,10 +13,6 @@
 
 #include <vector>
 
-namespace clang {
-class ASTContext;
-}
-
 namespace asyncc {
 
 // The arguments inside Operand (a dependent awaited expression) to keep in
