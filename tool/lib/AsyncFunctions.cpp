@@ -291,14 +291,19 @@ std::optional<AsyncFunction> classifyAsyncFunction(const clang::FunctionDecl *F,
                                       "not supported");
     return std::nullopt;
   }
+  // The machine keeps one function parameter pack as a tuple and hands it
+  // back to MoveNext's body (ParameterPacks.h); a second would need a
+  // second lambda around the body for a rare declaration.
+  const clang::ParmVarDecl *Pack = nullptr;
   for (const clang::ParmVarDecl *P : F->parameters())
     if (P->isParameterPack()) {
-      // A pack cannot be a data member; the machine would need a tuple and
-      // every expansion rewritten into std::apply.
-      Diags.error(P->getLocation(), "ASYNC function '" + Name + "' with a function parameter "
-                                    "pack is not supported yet: take a std::tuple<Ts...> "
-                                    "(template parameter packs in types are fine)");
-      return std::nullopt;
+      if (Pack) {
+        Diags.error(P->getLocation(), "ASYNC function '" + Name +
+                                          "' with two function parameter packs is not "
+                                          "supported: take a std::tuple<Ts...> for one");
+        return std::nullopt;
+      }
+      Pack = P;
     }
   if (F->isVariadic()) {
     Diags.error(F->getLocation(),

@@ -32,9 +32,14 @@ public:
   }
 
   bool Failed = false;
-  // The factory's parameters, in order of first use: (name, type in the
-  // machine class, without the `&`).
-  std::vector<std::pair<std::string, std::string>> Parameters;
+  // The factory's parameters, in order of first use: the fields the lambda
+  // names, with their types in the machine class (without the `&`); a
+  // function parameter pack is a pack of the factory's too.
+  struct Parameter {
+    std::string Name, Type;
+    bool Pack = false;
+  };
+  std::vector<Parameter> Parameters;
 
   bool VisitCXXThisExpr(CXXThisExpr *) {
     // The lowered lambda says sm_this (ReferenceRewriting).
@@ -62,7 +67,7 @@ public:
         return addField(Layout.slot(It->second).Name);
       if (const auto *P = dyn_cast<ParmVarDecl>(V);
           P && P->getDeclContext() == F.Function)
-        return addField(parameterName(P, Names));
+        return addField(parameterName(P, Names), P->isParameterPack());
       for (const AsyncFunction::Capture &C : F.Captures)
         if (C.Var == V)
           return addField(V->getNameAsString());
@@ -108,15 +113,15 @@ public:
   }
 
 private:
-  bool addField(const std::string &Name) {
-    addParameter(Name, "decltype(" + Name + ")");
+  bool addField(const std::string &Name, bool Pack = false) {
+    addParameter(Name, "decltype(" + Name + ")", Pack);
     return true;
   }
-  void addParameter(const std::string &Name, const std::string &Type) {
+  void addParameter(const std::string &Name, const std::string &Type, bool Pack = false) {
     for (const auto &P : Parameters)
-      if (P.first == Name)
+      if (P.Name == Name)
         return;
-    Parameters.push_back({Name, Type});
+    Parameters.push_back({Name, Type, Pack});
   }
   bool declaredInside(const Decl *D) const {
     for (const DeclContext *DC = D->getDeclContext(); DC; DC = DC->getParent())
@@ -168,11 +173,12 @@ buildClosureFactory(const AsyncFunction &F, const FrameLayout &Layout, const Lam
   if (!R || B.Failed)
     return std::nullopt;
   std::string Parameters, Arguments, Declvals;
-  for (const auto &[Param, Type] : B.Parameters) {
+  for (const auto &P : B.Parameters) {
     const char *Sep = Parameters.empty() ? "" : ", ";
-    Parameters += Sep + ("auto &" + Param);
-    Arguments += Sep + Param;
-    Declvals += Sep + ("std::declval<" + Type + " &>()");
+    const char *Dots = P.Pack ? "..." : "";
+    Parameters += Sep + ("auto &" + std::string(Dots) + P.Name);
+    Arguments += Sep + P.Name + Dots;
+    Declvals += Sep + ("std::declval<" + P.Type + " &>()" + Dots);
   }
   ClosureFactory Result;
   Result.Declaration = "static constexpr auto " + Name + " = [](" + Parameters +

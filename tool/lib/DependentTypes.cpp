@@ -3,10 +3,23 @@
 #include "TypeSpelling.h"
 
 #include "clang/AST/Expr.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 
 namespace asyncc {
 
 using namespace clang;
+
+bool namesInventedTemplateParameter(QualType T) {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    bool Found = false;
+    bool VisitTemplateTypeParmType(TemplateTypeParmType *P) {
+      Found |= P->getDecl() && P->getDecl()->isImplicit();
+      return !Found;
+    }
+  } F;
+  F.TraverseType(T);
+  return F.Found;
+}
 
 std::string declaredTypeOf(const std::string &Text) { return "decltype((" + Text + "))"; }
 

@@ -30,4 +30,9 @@ std::optional<std::string> frameTypeFromInitializer(const clang::VarDecl *V,
                                                     const clang::ASTContext &Ctx,
                                                     std::string &WhyNot);
 
+// True when T involves a template parameter invented for an `auto`
+// parameter (generic lambdas, abbreviated templates), which prints as `auto`
+// and so is named through the parameter: decltype(x).
+bool namesInventedTemplateParameter(clang::QualType T);
+
 } // namespace asyncc

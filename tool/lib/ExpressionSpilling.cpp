@@ -228,6 +228,11 @@ private:
       return lower(D->getArgument());
     if (const auto *L = dyn_cast<CXXStdInitializerListExpr>(E))
       return lower(L->getSubExpr());
+    if (isa<PackExpansionExpr, CXXFoldExpr>(E))
+      return error(E->getBeginLoc(),
+                   "co_await inside a pack expansion or fold expression is not "
+                   "supported: each element would be a suspension of its own; "
+                   "await before the expansion, or loop over the elements");
     if (isa<CXXNewExpr>(E))
       return error(E->getBeginLoc(),
                    "co_await inside a new-expression is not supported (the "
@@ -267,6 +272,8 @@ private:
       return true;
     if (const auto *D = dyn_cast<DeclRefExpr>(E))
       return D->isGLValue();
+    if (const auto *P = dyn_cast<PackExpansionExpr>(E))
+      return isStable(P->getPattern());
     if (const auto *M = dyn_cast<MemberExpr>(E))
       return M->isGLValue() &&
              (isa<CXXThisExpr>(M->getBase()->IgnoreParenImpCasts()) ||
@@ -331,6 +338,12 @@ private:
       error(E->getBeginLoc(), "a std::initializer_list evaluated before a "
                               "co_await in the same expression is not "
                               "supported; build it into a local first");
+      return;
+    }
+    if (isa<PackExpansionExpr>(E)) {
+      error(E->getBeginLoc(), "a pack expansion evaluated before a co_await in "
+                              "the same expression is kept only when it names "
+                              "the pack itself; build the values into locals first");
       return;
     }
     if (isa<LambdaExpr>(E->IgnoreParenImpCasts())) {
@@ -512,9 +525,15 @@ private:
     std::vector<const Expr *> Keep;
     if (const Expr *Refused = templateArgumentsToKeep(Operand, Keep)) {
       error(Refused->getBeginLoc(),
-            "in a template, a lambda passed to an awaited call may have to live "
-            "until the await completes, and its type has no name in the state "
-            "machine: store it in a local variable first");
+            isa<PackExpansionExpr>(Refused)
+                ? "in a template, the elements of a pack expansion passed to an "
+                  "awaited call may be temporaries that have to live until the "
+                  "await completes, and a pack of them has no place in the state "
+                  "machine: pass the pack itself, std::forward or std::move of it, "
+                  "or build the values into locals first"
+                : "in a template, a lambda passed to an awaited call may have to live "
+                  "until the await completes, and its type has no name in the state "
+                  "machine: store it in a local variable first");
       return false;
     }
     for (const Expr *Arg : Keep) {

@@ -40,6 +40,21 @@ std::vector<const Expr *> suspensionsIn(const Stmt *S) {
   return C.Found;
 }
 
+// The braced list a range-based for iterates (`for (x : {a, b})`), if any.
+static const InitListExpr *bracedRange(const CXXForRangeStmt *Range) {
+  const Expr *E = Range->getRangeInit();
+  while (true) {
+    E = E->IgnoreImplicit();
+    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = M->getSubExpr();
+    else if (const auto *L = dyn_cast<CXXStdInitializerListExpr>(E))
+      E = L->getSubExpr();
+    else
+      break;
+  }
+  return dyn_cast<InitListExpr>(E);
+}
+
 struct JumpContext {
   int BreakChain;
   int ContinueChain; // -1: none (a switch passes on the enclosing loop's)
@@ -416,6 +431,14 @@ private:
       Layout.Hoisted[V] = Id;
       return Id;
     }
+    if (ownsListArray(V)) {
+      error(V->getLocation(), "local '" + V->getNameAsString() +
+                                  "' is a std::initializer_list that lives across "
+                                  "co_await: the array it refers to cannot be kept "
+                                  "in the state machine with it; use a std::array "
+                                  "or a std::vector");
+      return 0;
+    }
     if (needsTypeFromInitializer(V)) {
       // Declared once the body is lowered, from its initializer's text.
       int Id = newSlot(SlotKind::Local, Parent);
@@ -489,17 +512,30 @@ private:
                          FullExpressionKind::RangeInit);
     unsigned N = Layout.RangeFors.size();
     FrameLayout::RangeForLoop Loop{Range, Chain, 0, 0, 0, 0};
-    Loop.RangeSlot = hoistVariable(Range->getRangeStmt()->getSingleDecl()
-                                       ? cast<VarDecl>(Range->getRangeStmt()->getSingleDecl())
-                                       : nullptr,
-                                   Chain, Names.rangeVar(N));
+    const InitListExpr *Braced = bracedRange(Range);
+    Loop.BracedList = Braced;
+    if (Braced) {
+      if (!checkBracedRange(Braced))
+        return Chain;
+      Loop.RangeSlot = newSlot(SlotKind::Local, Chain);
+      FrameSlot &Slot = Layout.Slots[Loop.RangeSlot - 1];
+      Slot.Var = cast<VarDecl>(Range->getRangeStmt()->getSingleDecl());
+      Slot.Name = Names.rangeVar(N);
+      Slot.Type = "decltype(" + Slot.Name + ")";
+      Slot.BracedRange = true;
+    } else {
+      Loop.RangeSlot = hoistVariable(Range->getRangeStmt()->getSingleDecl()
+                                         ? cast<VarDecl>(Range->getRangeStmt()->getSingleDecl())
+                                         : nullptr,
+                                     Chain, Names.rangeVar(N));
+    }
     if (!Loop.RangeSlot)
       return Chain;
     const VarDecl *LoopVar = Range->getLoopVariable();
     if (!Range->getBeginStmt()) {
       // Over a dependent range, Clang builds begin and end only on
       // instantiation: the runtime finds them as the language does.
-      std::string Of = "((*" + Names.rangeVar(N) + "))";
+      std::string Of = Braced ? "((" + Names.rangeVar(N) + "))" : "((*" + Names.rangeVar(N) + "))";
       Loop.BeginSlot = hoistSpelled(Range, Loop.RangeSlot, Names.beginVar(N),
                                     "decltype(async::detail::Begin" + Of + ")");
       Loop.EndSlot = hoistSpelled(Range, Loop.BeginSlot, Names.endVar(N),
@@ -526,6 +562,55 @@ private:
     visit(Range->getBody(), Loop.LoopVarSlot);
     Jumps.pop_back();
     return Chain;
+  }
+
+  // Its elements become the arguments of async::detail::BracedList.
+  bool checkBracedRange(const InitListExpr *List) {
+    if (!suspensionsIn(List).empty()) {
+      error(List->getBeginLoc(), "co_await inside the braced list that a range-based "
+                                 "for loop iterates is not supported; await into a "
+                                 "local first");
+      return false;
+    }
+    const SourceManager &SM = Ctx.getSourceManager();
+    for (const Expr *Init : List->inits())
+      if (*SM.getCharacterData(SM.getSpellingLoc(Init->getBeginLoc())) == '{' ||
+          isa<DesignatedInitExpr>(Init->IgnoreImplicit())) {
+        error(Init->getBeginLoc(), "a range-based for loop with co_await in its body "
+                                   "over a braced list of braced lists is not "
+                                   "supported; declare a std::array first");
+        return false;
+      }
+    return true;
+  }
+
+  // True when V is a std::initializer_list whose array its braced
+  // initializer created (and whose lifetime it extends).
+  static bool ownsListArray(const VarDecl *V) {
+    const Expr *Init = V->getInit();
+    if (!Init)
+      return false;
+    struct Finder : RecursiveASTVisitor<Finder> {
+      const VarDecl *V;
+      bool Found = false;
+      bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+      bool VisitMaterializeTemporaryExpr(MaterializeTemporaryExpr *E) {
+        Found |= E->getExtendingDecl() == V && E->getType()->isArrayType();
+        return !Found;
+      }
+    } F;
+    F.V = V;
+    F.TraverseStmt(const_cast<Expr *>(Init));
+    if (F.Found)
+      return true;
+    // In a template: `auto l = {...}`, `std::initializer_list<T> l = {...}`.
+    if (!isa<InitListExpr>(Init->IgnoreImplicit()) || V->getType()->isReferenceType())
+      return false;
+    if (V->getInitStyle() == VarDecl::CInit && V->getType()->getContainedDeducedType())
+      return true;
+    const auto *T = V->getType()->getAs<TemplateSpecializationType>();
+    const TemplateDecl *D = T ? T->getTemplateName().getAsTemplateDecl() : nullptr;
+    return D && D->isInStdNamespace() && D->getName() == "initializer_list";
   }
 
   // The temporary whose lifetime the reference V extends, if any.

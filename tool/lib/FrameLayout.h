@@ -52,15 +52,21 @@ struct FrameSlot {
   // Set for the hidden variables of a range-based for (range, begin, end)
   // and its loop variable, which the range-for lowering constructs.
   const clang::CXXForRangeStmt *RangeFor = nullptr;
-  // Local `auto f = [...](...) {...};`: a closure has no name a member
-  // declaration can write, so the lambda is built by a factory declared
-  // before the machine (ClosureLocals.h), and the field's type is that of the
-  // factory's result. Type is decltype(Name).
+  // The range of a range-based for over a braced list (`for (x : {a, b})`):
+  // the list's array itself, an async::detail::ListArray that the lowered
+  // initializer `async::detail::BracedList(a, b)` creates in place (a
+  // std::initializer_list cannot be rebuilt over an array in the frame).
+  // Type is decltype(Name); the field is declared from the lowered text.
+  bool BracedRange = false;
   // A dependent range-for's begin and end: the field's type, spelled.
   std::string SpelledType;
   // TypeFromInitializer for a variable without an initializer expression (a
   // dependent range-for's loop variable, from `*begin`): the lowered text.
   std::string InitializerText;
+  // Local `auto f = [...](...) {...};`: a closure has no name a member
+  // declaration can write, so the lambda is built by a factory declared
+  // before the machine (ClosureLocals.h), and the field's type is that of the
+  // factory's result. Type is decltype(Name).
   const clang::LambdaExpr *Closure = nullptr;
   std::string ClosureFactory; // the factory's declaration
   std::string ClosureType;    // the field's type
@@ -147,6 +153,8 @@ struct FrameLayout {
     const clang::CXXForRangeStmt *Loop;
     int ChainBefore;
     int RangeSlot, BeginSlot, EndSlot, LoopVarSlot;
+    // The braced list it iterates, if any (FrameSlot::BracedRange).
+    const clang::InitListExpr *BracedList = nullptr;
   };
   std::vector<RangeForLoop> RangeFors;
   // Labels some goto reaches from where more frame slots are alive.

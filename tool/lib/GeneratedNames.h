@@ -41,6 +41,10 @@ public:
   std::string parameterType(const std::string &Parameter) const {
     return Prefix + Parameter + "_type";
   }
+  // The tuple that keeps a function parameter pack (ParameterPacks.h).
+  std::string parameterPack(const std::string &Parameter) const {
+    return Prefix + Parameter + "_pack";
+  }
   // The factory that creates a lambda-typed local kept across co_await.
   std::string closureFactory(const std::string &Local) const {
     return Prefix + "make_" + Local;

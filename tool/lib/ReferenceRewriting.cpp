@@ -14,8 +14,11 @@ public:
                     const GeneratedNames &Names, const SourceRanges &Ranges,
                     SourceEdits &Edits, Diagnostics &Diags)
       : Names(Names), Ranges(Ranges), Edits(Edits), Diags(Diags) {
+    // (A parameter pack is no field: in MoveNext its name is the pack that
+    // ExpandParameterPack hands back, which lambdas capture as they are.)
     for (const ParmVarDecl *P : F.Function->parameters())
-      Fields[P] = {P->getNameAsString(), P->getNameAsString()};
+      if (!P->isParameterPack())
+        Fields[P] = {P->getNameAsString(), P->getNameAsString()};
     for (const AsyncFunction::Capture &C : F.Captures)
       Fields[C.Var] = {C.Var->getNameAsString(), C.Var->getNameAsString()};
     for (const auto &[Var, Id] : Layout.Hoisted) {

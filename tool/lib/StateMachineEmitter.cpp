@@ -2,9 +2,8 @@
 
 #include "DependentTypes.h"
 #include "LocalAliases.h"
+#include "ParameterPacks.h"
 #include "TypeSpelling.h"
-
-#include "clang/AST/RecursiveASTVisitor.h"
 
 #include <algorithm>
 
@@ -14,21 +13,6 @@ namespace {
 using namespace clang;
 
 } // namespace
-
-// True when T involves a template parameter invented for an `auto`
-// parameter (generic lambdas, abbreviated templates), which prints as `auto`.
-static bool isInventedTemplateParameter(clang::QualType T) {
-  struct Finder : clang::RecursiveASTVisitor<Finder> {
-    bool Found = false;
-    bool VisitTemplateTypeParmType(clang::TemplateTypeParmType *P) {
-      if (P->getDecl() && P->getDecl()->isImplicit())
-        Found = true;
-      return !Found;
-    }
-  } F;
-  F.TraverseType(T);
-  return F.Found;
-}
 
 std::string parameterName(const clang::ParmVarDecl *P, const GeneratedNames &Names) {
   if (!P->getName().empty())
@@ -101,14 +85,27 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
     Fields += I2 + *Decl + "; // capture\n";
     addCtor(*Decl, Name + "(" + Name + ")", Name);
   }
+  std::optional<ParameterPackMember> Pack;
   for (const ParmVarDecl *P : Fn->parameters()) {
     std::string Name = parameterName(P, Names);
+    if (P->isParameterPack()) {
+      Pack = parameterPackMember(P, Name, Names, Ctx, WhyNot);
+      if (!Pack) {
+        Diags.error(P->getLocation(), "parameter pack '" + Name +
+                                          "' has a type that cannot be named in "
+                                          "the state machine: " + WhyNot);
+        return std::nullopt;
+      }
+      Fields += I2 + Pack->Field + "; // the parameter pack " + Name + "\n";
+      addCtor(Pack->CtorParameter, Pack->CtorInit, Pack->KickoffArgument);
+      continue;
+    }
     QualType T = P->getType();
     bool ByValue = !T->isReferenceType();
     QualType ParamT = ByValue ? Ctx.getRValueReferenceType(T) : T;
     auto Field = spellDeclaration(T, Name, Ctx, WhyNot);
     auto Param = spellDeclaration(ParamT, Name, Ctx, WhyNot);
-    if (Field && isInventedTemplateParameter(T)) {
+    if (Field && namesInventedTemplateParameter(T)) {
       // A generic lambda's `auto` parameter: its type is named through the
       // parameter itself, which the local machine class can see.
       // (An alias first: `decltype(x) x;` inside the class would change
@@ -145,6 +142,15 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
     if (Slot.Closure) {
       Aliases += I1 + Slot.ClosureFactory;
       Decl = Slot.ClosureType + " " + Slot.Name;
+    } else if (Slot.BracedRange) {
+      // decltype(async::detail::BracedList(a, b)), from the lowered text.
+      auto R = Ranges.tokens(Slot.Var->getInit()->getSourceRange());
+      if (!R) {
+        Diags.error(Slot.Var->getLocation(), "a braced list from a macro expansion "
+                                             "cannot be kept across co_await");
+        return std::nullopt;
+      }
+      Decl = "decltype(" + Edits.printInner(R->first, R->second) + ") " + Slot.Name;
     } else if (!Slot.SpelledType.empty()) {
       Decl = Slot.SpelledType + " " + Slot.Name;
     } else if (Slot.TypeFromInitializer) {
@@ -315,6 +321,8 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
     Out += I3 + "};\n" + I3 + "return sites;\n" + I2 + "}\n\n";
   }
   Out += I2 + "void MoveNext() override {\n";
+  if (Pack)
+    Out += I2 + Pack->BodyOpen;
   Out += I3 + "try {\n";
   if (!Layout.Awaits.empty()) {
     Out += I4 + "switch (" + Names.state() + ") {\n";
@@ -338,6 +346,8 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
   Out += I3 + "}\n";
   Out += I3 + Names.state() + " = -2;\n";
   Out += I3 + Names.builder() + ".SetResult();\n";
+  if (Pack)
+    Out += I2 + Pack->BodyClose;
   Out += I2 + "}\n";
   Out += I1 + "};\n";
   Out += I1 + "auto &" + Names.machineVar() + " = " + Create + Machine + ">(" + (KickoffArgs.empty() ? "" : KickoffArgs.substr(2)) + ");\n";

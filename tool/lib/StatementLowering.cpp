@@ -554,6 +554,12 @@ private:
       error(RF->getBeginLoc(), "range-based for loop from a macro expansion");
       return;
     }
+    if (const InitListExpr *List = Loop.BracedList) {
+      // The list's array is kept in the frame (FrameSlot::BracedRange).
+      auto L = *Ranges.offset(List->getLBraceLoc()), R = *Ranges.offset(List->getRBraceLoc());
+      Edits.replace(L, L + 1, "async::detail::BracedList(");
+      Edits.replace(R, R + 1, ")");
+    }
     // How begin and end are found: members, ADL, or an array's bounds.
     std::string R = use(Range);
     std::string BeginInit, EndInit;

@@ -3,6 +3,7 @@
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 
+#include <algorithm>
 #include <functional>
 
 namespace asyncc {
@@ -42,6 +43,30 @@ static bool takenByValue(const Expr *Callee, unsigned I) {
   return true;
 }
 
+// True when E, in a template, is surely not a temporary: a variable, a cast
+// to a reference type, std::move or std::forward.
+static bool isSurelyGLValue(const Expr *E) {
+  E = E->IgnoreParens();
+  if (const auto *R = dyn_cast<DeclRefExpr>(E))
+    return isa<VarDecl>(R->getDecl());
+  if (const auto *C = dyn_cast<ExplicitCastExpr>(E))
+    return C->getTypeAsWritten()->isReferenceType();
+  if (const auto *C = dyn_cast<CallExpr>(E)) {
+    const Expr *Callee = C->getCallee()->IgnoreParenImpCasts();
+    auto IsStdCast = [](const NamedDecl *D) {
+      D = D->getUnderlyingDecl();
+      return D->isInStdNamespace() && D->getIdentifier() &&
+             (D->getName() == "move" || D->getName() == "forward");
+    };
+    if (const auto *U = dyn_cast<UnresolvedLookupExpr>(Callee))
+      return !U->requiresADL() && U->getNumDecls() &&
+             std::all_of(U->decls_begin(), U->decls_end(), IsStdCast);
+    if (const auto *R = dyn_cast<DeclRefExpr>(Callee))
+      return IsStdCast(R->getDecl());
+  }
+  return false;
+}
+
 // The object expression of a member access, if any.
 static const Expr *baseOf(const Expr *Callee) {
   Callee = Callee->IgnoreParens();
@@ -77,6 +102,20 @@ const Expr *templateArgumentsToKeep(const Expr *Operand, std::vector<const Expr 
     if (isa<LambdaExpr>(E)) {
       if (Referenced)
         Refused = E;
+      return;
+    }
+    // The elements of a pack expansion have no place in the frame one by
+    // one: `xs...` and other references are passed as they are, anything
+    // else that may be a temporary is refused.
+    if (const auto *P = dyn_cast<PackExpansionExpr>(E)) {
+      if (Referenced && !isSurelyGLValue(P->getPattern()))
+        Refused = E;
+      return;
+    }
+    // A fold is kept whole; what it folds is used up inside it.
+    if (isa<CXXFoldExpr>(E)) {
+      if (Referenced)
+        Keep.push_back(E);
       return;
     }
     if (const auto *C = dyn_cast<CallExpr>(E)) {

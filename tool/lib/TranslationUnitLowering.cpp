@@ -6,6 +6,7 @@
 #include "Diagnostics.h"
 #include "FrameLayout.h"
 #include "GeneratedNames.h"
+#include "ParameterPacks.h"
 #include "ReferenceRewriting.h"
 #include "SourceEdits.h"
 #include "SourceRanges.h"
@@ -139,7 +140,8 @@ private:
     std::optional<FrameLayout> Layout = analyzeFrame(*F, Names, Ctx, Diags);
     if (!Layout)
       return nullptr;
-    if (!rewriteReferences(*F, *Layout, Names, Ranges, Edits, Diags))
+    if (!rewriteReferences(*F, *Layout, Names, Ranges, Edits, Diags) ||
+        !rewritePackDecltypes(*F, Ranges, Edits, Diags))
       return nullptr;
     return std::make_unique<PendingFunction>(
         PendingFunction{Fn, std::move(*F), std::move(Names), std::move(*Layout)});

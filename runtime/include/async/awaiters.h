@@ -5,7 +5,9 @@
 // a.UnsafeOnCompleted(k) with k an async::Continuation, a.GetResult().
 #pragma once
 
+#include <cstddef>
 #include <memory>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 
@@ -200,11 +202,77 @@ auto End(R& range) {
 using range_lookup::Begin;
 using range_lookup::End;
 
+// The array of a braced list that a range-based for iterates across a
+// suspension (`for (x : {a, b})`): a std::initializer_list cannot be rebuilt
+// over an array in the frame, so the array itself is kept there, elements
+// copy-initialized in order and destroyed in reverse, as the list's own.
+template <class E, std::size_t N>
+struct ListArray {
+  E items[N];
+  E* begin() noexcept { return items; }
+  E* end() noexcept { return items + N; }
+};
+
+// BracedList(a, b) is {a, b} as `auto&& range = {a, b}` deduces it: an
+// array of const E, with E the elements' common deduced type.
+template <class A, class... More>
+ListArray<const std::decay_t<A>, 1 + sizeof...(More)> BracedList(A&& first, More&&... more) {
+  static_assert((std::is_same_v<std::decay_t<A>, std::decay_t<More>> && ...),
+                "the elements of a braced list deduce one type");
+  return {{std::forward<A>(first), std::forward<More>(more)...}};
+}
+
 // The raw storage of a frame slot, for the placement-new that starts a
 // hoisted local's lifetime (immune to an overloaded operator&).
 template <class T>
 void* Storage(T& slot) noexcept {
   return const_cast<void*>(static_cast<const volatile void*>(&reinterpret_cast<const volatile char&>(slot)));
+}
+
+// A function parameter pack `Ts... xs` kept in the frame: the parameters'
+// copies in order, element 0 first (a coroutine copies its parameters in
+// order and destroys the copies in reverse; std::tuple may do the
+// opposite). The kickoff forwards the arguments as a tuple of references,
+// which the frame's copies are built from: one move per by-value parameter,
+// as a coroutine's parameter copy makes.
+template <class... P>
+using ForwardedPack = std::tuple<P&&...>;
+
+template <class... P>
+struct ParameterPack {
+  explicit ParameterPack(ForwardedPack<>&&) {}
+};
+
+template <class H, class... T>
+struct ParameterPack<H, T...> {
+  H head;
+  ParameterPack<T...> tail;
+
+  explicit ParameterPack(ForwardedPack<H, T...>&& refs)
+      : ParameterPack(refs, std::index_sequence_for<T...>{}) {}
+
+ private:
+  template <std::size_t... I>
+  ParameterPack(ForwardedPack<H, T...>& refs, std::index_sequence<I...>)
+      : head(std::forward<H>(std::get<0>(refs))),
+        tail(ForwardedPack<T...>(std::forward<T>(std::get<I + 1>(refs))...)) {}
+};
+
+// Hands a kept pack back to MoveNext's body as a pack: body(x0, x1, ...),
+// each element as an lvalue of its type, a reference element as itself (so
+// a `Ts&&... xs` parameter is still an rvalue reference in the body).
+template <class E>
+using PackElement = std::conditional_t<std::is_reference_v<E>, E, E&>;
+
+template <class F, class... Elements>
+void ExpandParameterPack(ParameterPack<>&, F&& body, Elements&&... elements) {
+  std::forward<F>(body)(std::forward<Elements>(elements)...);
+}
+
+template <class H, class... T, class F, class... Elements>
+void ExpandParameterPack(ParameterPack<H, T...>& pack, F&& body, Elements&&... elements) {
+  ExpandParameterPack(pack.tail, std::forward<F>(body), std::forward<Elements>(elements)...,
+                      static_cast<PackElement<H>>(pack.head));
 }
 
 }  // namespace detail
