@@ -7,6 +7,7 @@
 #include "TypeSpelling.h"
 
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringExtras.h"
@@ -355,6 +356,10 @@ private:
     keepTemporariesInFrame(E);
     std::string Text = text(E);
     QualType T = E->getType();
+    if (E->isTypeDependent()) {
+      keepDependent(E, Text);
+      return;
+    }
     if (E->isGLValue()) {
       if (E->refersToBitField()) {
         error(E->getBeginLoc(), "a bit-field evaluated before a co_await in "
@@ -398,6 +403,44 @@ private:
       return;
     step(E, Slot->Name + " = " + Text + ";");
     replace(E, Slot->Name);
+  }
+
+  // In a template, an operand whose type (and value category) is known
+  // only on instantiation is kept as async::detail::Kept<decltype((e))>:
+  // a prvalue in place, a glvalue by reference (a function argument keeps
+  // its identity), and handed on with its category. An operator's operand
+  // is an async::detail::KeptOperand: should the operator be built in, a
+  // scalar's value is read now, as C++17 sequences it.
+  void keepDependent(const Expr *E, const std::string &Text) {
+    if (S.FE.Slots.size() == 255) {
+      error(E->getBeginLoc(), "more than 255 values kept across co_await in "
+                              "one full-expression");
+      return;
+    }
+    std::string Type = declaredTypeOf(forTypeOnly(Text));
+    std::string Kept = std::string(isOperatorOperand(E) ? "async::detail::KeptOperand<"
+                                                        : "async::detail::Kept<") +
+                       Type + ">";
+    std::string Name = S.Names.temporary(S.TemporaryCounter++);
+    S.FE.Slots.push_back({Name, Kept, QualType(), true, "operand of a dependent type"});
+    step(E, "::new (async::detail::Storage(" + Name + ")) " + Kept + "{" + Text + "}; " +
+                record(lastId()));
+    replace(E, "static_cast<" + Type + "&&>(" + Name + ".value)");
+  }
+
+  bool isOperatorOperand(const Expr *E) {
+    const Expr *Child = E;
+    while (true) {
+      DynTypedNodeList Parents = S.Ctx.getParents(*Child);
+      const auto *P = Parents.empty() ? nullptr : Parents[0].get<Expr>();
+      if (P && isa<ParenExpr, ImplicitCastExpr>(P)) {
+        Child = P;
+        continue;
+      }
+      if (const auto *Call = dyn_cast_or_null<CXXOperatorCallExpr>(P))
+        return Call->getCallee()->IgnoreImplicit() != Child;
+      return P && isa<BinaryOperator, UnaryOperator>(P);
+    }
   }
 
   // A temporary (bound to a reference, or whose member is used) created now

@@ -116,6 +116,17 @@ struct Kept {
   E value;
 };
 
+// In a template, an operand of an operator evaluated before a co_await in
+// the same expression (E is decltype((operand))). A built-in operator reads
+// a scalar operand's value before the later operand is evaluated, so a
+// scalar glvalue is kept by value; anything else (a class type, whose
+// operator is a function taking it by reference or by value) as Kept keeps
+// it.
+template <class E>
+using KeptOperand =
+    std::conditional_t<std::is_lvalue_reference_v<E> && std::is_scalar_v<std::remove_reference_t<E>>,
+                       Kept<std::remove_cv_t<std::remove_reference_t<E>>>, Kept<E>>;
+
 // In a template, what a switch condition holding co_await is kept as: its
 // integer or enumeration type (a class type converted to one is refused).
 template <class T>
