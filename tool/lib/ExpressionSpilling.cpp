@@ -568,20 +568,21 @@ private:
     std::vector<const Expr *> Keep;
     if (const Expr *Refused = templateArgumentsToKeep(Operand, Keep)) {
       error(Refused->getBeginLoc(),
-            isa<PackExpansionExpr>(Refused)
-                ? "in a template, the elements of a pack expansion passed to an "
-                  "awaited call may be temporaries that have to live until the "
-                  "await completes, and a pack of them has no place in the state "
-                  "machine: pass the pack itself, std::forward or std::move of it, "
-                  "or build the values into locals first"
-                : "in a template, a lambda passed to an awaited call may have to live "
-                  "until the await completes, and its type has no name in the state "
-                  "machine: store it in a local variable first");
+            "in a template, the elements of a pack expansion passed to an "
+            "awaited call may be temporaries that have to live until the "
+            "await completes, and a pack of them has no place in the state "
+            "machine: pass the pack itself, std::forward or std::move of it, "
+            "or build the values into locals first");
       return false;
     }
     for (const Expr *Arg : Keep) {
       if (Replaced.count(Arg))
         continue;
+      if (const auto *L = dyn_cast<LambdaExpr>(Arg)) {
+        if (!keepLambdaArgument(L))
+          return false;
+        continue;
+      }
       if (S.FE.Slots.size() == 255) {
         error(Arg->getBeginLoc(), "more than 255 values kept across co_await in "
                                   "one full-expression");
@@ -600,6 +601,22 @@ private:
       KeptArguments.push_back({Use, "std::declval<" + Type + ">()"});
     }
     return !Failed;
+  }
+
+  // A lambda passed to a dependent awaited call: created in a frame slot by
+  // its closure factory, and passed on as an rvalue of its closure type.
+  bool keepLambdaArgument(const LambdaExpr *L) {
+    auto Slot = addClosureSlot(L, true, "lambda argument that may be bound");
+    if (!Slot)
+      return false;
+    std::string Type = "decltype(" + Slot->Name + ")";
+    std::string Use = "static_cast<" + Type + "&&>(async::detail::Created(" +
+                      S.Names.temporaryOrder() + ", " + S.Names.temporaryCount() + ", " +
+                      std::to_string(lastId()) + ", *::new (async::detail::Storage(" +
+                      Slot->Name + ")) " + Type + "(" + text(L) + ")))";
+    replace(L, Use);
+    KeptArguments.push_back({Use, "std::declval<" + Type + ">()"});
+    return true;
   }
 
   // Text for decltype only: each kept argument as std::declval of its type

@@ -101,7 +101,7 @@ const Expr *templateArgumentsToKeep(const Expr *Operand, std::vector<const Expr 
       return;
     if (isa<LambdaExpr>(E)) {
       if (Referenced)
-        Refused = E;
+        Keep.push_back(E);
       return;
     }
     // The elements of a pack expansion have no place in the frame one by

@@ -7,6 +7,8 @@
 // reference), and passed on as static_cast<decltype((arg))&&>(kept.value):
 // a reference parameter binds the kept object, a by-value parameter is
 // moved from it (one move more than the native build, for class types).
+// A lambda expression is kept the same way, created by a closure factory
+// (ClosureLocals.h), as its type has no name.
 #pragma once
 
 #include "clang/AST/Expr.h"
@@ -17,7 +19,7 @@ namespace asyncc {
 
 // The arguments inside Operand (a dependent awaited expression) to keep in
 // the frame, innermost first. Returns nullptr, or an argument that cannot be
-// kept (a lambda expression: its type has no name before C++20).
+// kept (a pack expansion that may make temporaries, one per element).
 const clang::Expr *templateArgumentsToKeep(const clang::Expr *Operand,
                                            std::vector<const clang::Expr *> &Keep);
 
