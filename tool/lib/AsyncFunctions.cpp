@@ -216,25 +216,24 @@ static std::optional<AsyncFunction> classifyLambda(AsyncFunction Result,
   }
   Result.Lambda = L;
   // Inside an ASYNC function the lambda is lowered first, and then the
-  // outer function (TranslationUnitLowering). A captured `this` would be
-  // rewritten by both.
+  // outer function (TranslationUnitLowering); the outer one rewrites a
+  // captured `this` in both bodies.
   const bool Nested = isMarkedAsyncFunction(L->getLambdaClass()->getDeclContext());
   clang::ASTContext &Ctx = Call->getASTContext();
   for (const clang::LambdaCapture &C : L->captures()) {
-    if (C.capturesThis() && Nested) {
-      Diags.error(C.getLocation(), "an ASYNC lambda inside an ASYNC function that "
-                                   "captures 'this' is not supported yet; capture "
-                                   "a pointer (self = this) instead");
-      return std::nullopt;
-    }
     if (C.capturesThis()) {
+      Result.ThisRewrittenByEnclosing = Nested;
       if (C.getCaptureKind() == clang::LCK_StarThis) {
         Diags.error(C.getLocation(), "an ASYNC lambda capturing '*this' is not "
                                      "supported yet");
         return std::nullopt;
       }
-      const auto *Enclosing = llvm::dyn_cast<clang::CXXMethodDecl>(
-          L->getLambdaClass()->getDeclContext());
+      // The member function whose `this` it is (through enclosing lambdas).
+      const clang::DeclContext *DC = L->getLambdaClass()->getDeclContext();
+      while (llvm::isa_and_nonnull<clang::CXXMethodDecl>(DC) &&
+             llvm::cast<clang::CXXMethodDecl>(DC)->getParent()->isLambda())
+        DC = llvm::cast<clang::CXXMethodDecl>(DC)->getParent()->getDeclContext();
+      const auto *Enclosing = llvm::dyn_cast_or_null<clang::CXXMethodDecl>(DC);
       if (!Enclosing) {
         Diags.error(C.getLocation(), "cannot find the class of the captured 'this'");
         return std::nullopt;

@@ -21,6 +21,11 @@ struct AsyncFunction {
   // The type of `this` in the body: a non-static member function's, or the
   // enclosing object's for a lambda that captures `this`; null otherwise.
   clang::QualType ThisType;
+  // An ASYNC lambda nested in an ASYNC function that captures `this`: the
+  // enclosing function's lowering rewrites `this` in the lambda's body too
+  // (to its saved object, which the lambda captures by that name), so this
+  // one leaves it alone and keeps the object under the same name.
+  bool ThisRewrittenByEnclosing = false;
   // ASYNC lambdas: the lambda, and what its body names through captures
   // (kept in the machine as references to the closure's members or to the
   // captured objects, as the native coroutine sees them through `this`).

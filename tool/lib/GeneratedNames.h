@@ -18,7 +18,10 @@ public:
   std::string state() const { return Prefix + "state"; }
   std::string live() const { return Prefix + "live"; }
   std::string builder() const { return Prefix + "builder"; }
-  std::string self() const { return Prefix + "this"; }
+  std::string self() const { return Self.empty() ? Prefix + "this" : Self; }
+  // A nested ASYNC lambda keeps the enclosing function's name for the saved
+  // object (AsyncFunction::ThisRewrittenByEnclosing).
+  void useSelfName(const std::string &Name) { Self = Name; }
   std::string unwindTo() const { return Prefix + "unwind_to"; }
   // The runtime looks for this name (async/diagnostics.h).
   std::string awaitSites() const { return "sm_await_sites"; }
@@ -56,6 +59,7 @@ public:
 
 private:
   std::string Prefix;
+  std::string Self;
 };
 
 } // namespace asyncc

@@ -13,7 +13,8 @@ public:
   ReferenceRewriter(const AsyncFunction &F, const FrameLayout &Layout,
                     const GeneratedNames &Names, const SourceRanges &Ranges,
                     SourceEdits &Edits, Diagnostics &Diags)
-      : Names(Names), Ranges(Ranges), Edits(Edits), Diags(Diags) {
+      : Names(Names), Ranges(Ranges), Edits(Edits), Diags(Diags),
+        ThisDoneOutside(F.ThisRewrittenByEnclosing) {
     // (A parameter pack is no field: in MoveNext its name is the pack that
     // ExpandParameterPack hands back, which lambdas capture as they are.)
     for (const ParmVarDecl *P : F.Function->parameters())
@@ -38,6 +39,8 @@ public:
   bool TraverseCoreturnStmt(CoreturnStmt *S) { return TraverseStmt(S->getOperand()); }
 
   bool VisitMemberExpr(MemberExpr *E) {
+    if (ThisDoneOutside)
+      return true;
     if (!E->isImplicitAccess() || !isa<CXXThisExpr>(E->getBase()->IgnoreImplicit()))
       return true;
     // A replacement, not an insertion: what lowering later puts in front of
@@ -54,7 +57,10 @@ public:
   }
 
   bool VisitCXXThisExpr(CXXThisExpr *E) {
-    if (E->isImplicit())
+    // (An explicit `this` capture's own initializer is the capture, which
+    // rewriteCaptures made an init-capture.)
+    if (E->isImplicit() || ThisDoneOutside ||
+        ThisCaptures.count(E->getLocation().getRawEncoding()))
       return true;
     if (auto R = Ranges.tokens(E->getSourceRange()))
       Edits.replace(R->first, R->second, Names.self());
@@ -96,16 +102,20 @@ public:
     std::string Implicit; // init-captures added after the capture default
     for (const LambdaCapture &C : L->captures()) {
       if (C.capturesThis()) {
+        if (ThisDoneOutside)
+          continue;
         if (C.getCaptureKind() == LCK_StarThis) {
           error(C.getLocation(), "capturing '*this' in a lambda inside an "
                                  "ASYNC member function is not supported yet");
           continue;
         }
         std::string Init = Names.self() + " = " + Names.self();
-        if (C.isImplicit())
+        if (C.isImplicit()) {
           Implicit += ", " + Init;
-        else if (auto R = Ranges.tokens({C.getLocation(), C.getLocation()}))
+        } else if (auto R = Ranges.tokens({C.getLocation(), C.getLocation()})) {
           Edits.replace(R->first, R->second, Init);
+          ThisCaptures.insert(C.getLocation().getRawEncoding());
+        }
         continue;
       }
       if (!C.capturesVariable())
@@ -151,6 +161,10 @@ private:
   const SourceRanges &Ranges;
   SourceEdits &Edits;
   Diagnostics &Diags;
+  // The enclosing ASYNC function rewrites `this` here (a nested lambda).
+  bool ThisDoneOutside;
+  // Where explicit `this` captures were rewritten.
+  llvm::DenseSet<unsigned> ThisCaptures;
   // The field of a parameter or hoisted local, and how a use spells it.
   struct Field {
     std::string Name, Use;

@@ -71,7 +71,10 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
       return std::nullopt;
     }
     Fields += I2 + *This + " " + Names.self() + "; // the object the member function runs on\n";
-    addCtor(*This + " " + Names.self(), Names.self() + "(" + Names.self() + ")", "this");
+    // (A nested lambda's closure holds the enclosing machine's saved object
+    // under that name: an init-capture.)
+    addCtor(*This + " " + Names.self(), Names.self() + "(" + Names.self() + ")",
+            F.ThisRewrittenByEnclosing ? Names.self() : "this");
   }
   for (const AsyncFunction::Capture &C : F.Captures) {
     // What the lambda captured, seen through the closure as the body sees it.

@@ -96,8 +96,16 @@ public:
       size_t End = Top + 1;
       while (End < Functions.size() && NestedIn(End, Top))
         ++End;
-      for (size_t I = Top; I < End; ++I)
-        Pending[I] = analyzeFunction(Functions[I], Ctx, Ranges, Edits, Diags);
+      for (size_t I = Top; I < End; ++I) {
+        // The nearest enclosing ASYNC function, if any.
+        const PendingFunction *Enclosing = nullptr;
+        for (size_t J = I; J-- > Top;)
+          if (NestedIn(I, J)) {
+            Enclosing = Pending[J].get();
+            break;
+          }
+        Pending[I] = analyzeFunction(Functions[I], Enclosing, Ctx, Ranges, Edits, Diags);
+      }
       Top = LowerTree(Top);
     }
     for (std::optional<MachineStates> &M : Machines)
@@ -129,14 +137,21 @@ private:
     FrameLayout Layout;
   };
 
-  std::unique_ptr<PendingFunction> analyzeFunction(const FunctionDecl *Fn, ASTContext &Ctx,
-                                                   const SourceRanges &Ranges,
+  std::unique_ptr<PendingFunction> analyzeFunction(const FunctionDecl *Fn,
+                                                   const PendingFunction *Enclosing,
+                                                   ASTContext &Ctx, const SourceRanges &Ranges,
                                                    SourceEdits &Edits, Diagnostics &Diags) {
     std::optional<AsyncFunction> F = classifyAsyncFunction(Fn, Diags);
     if (!F)
       return nullptr;
     warnAboutAsyncMisuse(*F, Diags);
     GeneratedNames Names(identifiersOf(Fn));
+    if (F->ThisRewrittenByEnclosing) {
+      // The enclosing function failed: its errors are reported.
+      if (!Enclosing)
+        return nullptr;
+      Names.useSelfName(Enclosing->Names.self());
+    }
     std::optional<FrameLayout> Layout = analyzeFrame(*F, Names, Ctx, Diags);
     if (!Layout)
       return nullptr;

@@ -1,17 +1,19 @@
-// An ASYNC lambda inside an ASYNC function that is not lowered yet: one that
-// captures `this` (both the lambda and the enclosing member function would
-// rewrite it).
+// ASYNC lambdas that are not lowered yet: one that captures `*this` (a copy
+// of the object in the closure), and one that captures a structured binding.
 // RUN: rm -f %t.out
 // RUN: %not %asyncc %s -o %t.out 2>&1 | %FileCheck %s
 // RUN: test ! -e %t.out
 
 #include <async/async.h>
 
+#include <utility>
+
 class Widget {
 public:
   ASYNC async::Task<int> Run() {
-    // CHECK: {{.*}}async-lambda-unsupported.cpp:[[@LINE+1]]:15: error: an ASYNC lambda inside an ASYNC function that captures 'this' is not supported yet; capture a pointer (self = this) instead
-    auto f = [this]() ASYNC -> async::Task<int> {
+    // CHECK: {{.*}}async-lambda-unsupported.cpp:[[@LINE+2]]:15: error: capturing '*this' in a lambda inside an ASYNC member function is not supported yet
+    // CHECK: {{.*}}async-lambda-unsupported.cpp:[[@LINE+1]]:15: error: an ASYNC lambda capturing '*this' is not supported yet
+    auto f = [*this]() ASYNC -> async::Task<int> {
       co_await async::Yield();
       co_return value_;
     };
@@ -21,3 +23,14 @@ public:
 private:
   int value_ = 1;
 };
+
+ASYNC async::Task<int> Bindings() {
+  auto [a, b] = std::pair<int, int>(1, 2);
+  co_await async::Yield();
+  // CHECK: {{.*}}async-lambda-unsupported.cpp:[[@LINE+1]]:13: error: an ASYNC lambda capturing a structured binding is not supported yet
+  auto g = [a]() ASYNC -> async::Task<int> {
+    co_await async::Yield();
+    co_return a;
+  };
+  co_return co_await g();
+}
