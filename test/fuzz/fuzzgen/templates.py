@@ -78,6 +78,8 @@ class TemplateMixin:
             elif shape == "lambda":
                 f.kind = "lambda"
                 f.name = "G%d" % f.index
+            if self.feat("packs") and shape != "box" and not f.iter and self.chance(0.8):
+                f.pack = self.r.choice(["val", "val", "cref"])  # packs.py
 
     @staticmethod
     def uses_t(line):
