@@ -77,7 +77,7 @@ class StmtMixin:
             if self.f.tmpl:
                 choices += [(4, self.s_t_decl), (2, self.s_t_assign)]
             if self.f.pack:
-                choices.append((8, self.s_pack))
+                choices.append((16, self.s_pack))
             if self.feat("closures"):
                 choices.append((4, self.s_closure))
                 if self.depth < 4 and self.loop_depth < 2:
