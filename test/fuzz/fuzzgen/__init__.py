@@ -18,6 +18,9 @@ Modules:
   closures     --features closures (lambda locals across co_await,
                range-for with one awaiting statement as its body, with
                templates over std::vector<T>)
+  packs        --features packs (function parameter packs: variadic
+               templates and generic lambdas, folds, the pack passed to
+               awaited variadic callees, captured by lambdas)
 
 Determinism contract: a (seed, features, avoid) triple always gives the same
 program; the only randomness is random.Random(seed), drawn in generation

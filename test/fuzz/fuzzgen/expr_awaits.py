@@ -218,6 +218,8 @@ class ExprAwaitMixin:
             args = [m(k == forced) for k, m in enumerate(makers)]
         else:
             args = self.siblings(makers, bool(makers))
+        if g.pack:
+            args += self.pack_args(g, True, pure=True)
         return self.qualify_call(g, "%s(%s)" % (self.callee_name(g, ty), ", ".join(args)), ty)
 
     # --- statements: expression awaits ----------------------------------------

@@ -94,7 +94,8 @@ class ExprMixin:
                 continue  # an Acc member's body in the class comes before the lambdas
             if want_int is not None and (g.ret == "int") != want_int:
                 continue
-            if by_value_only and not all(p.by_value() for p in g.params):
+            if by_value_only and (not all(p.by_value() for p in g.params) or
+                                  g.pack == "cref"):
                 continue
             if g.kind in ("free", "static_member", "box", "lambda"):
                 out.append(g)
@@ -111,6 +112,8 @@ class ExprMixin:
         saved, self.in_operand = self.in_operand, True
         for p in g.params:
             args.append(self.arg_for(p, allow_temp, ty, g))
+        if g.pack:
+            args += self.pack_args(g, allow_temp)
         self.in_operand = saved
         call = "%s(%s)" % (self.callee_name(g, ty), ", ".join(args))
         return self.qualify_call(g, call, ty)

@@ -51,6 +51,18 @@ class Func:
         # --features iterators: async::AsyncEnumerable<int> (<T> in a
         # template) with co_yield; ret is "void" (co_return; ends it).
         self.iter = False
+        # --features packs: a trailing function parameter pack, "val"
+        # (`Ts... xs`, `auto... xs` in a generic lambda) or "cref"
+        # (`const Ts&... xs`, `const auto&... xs`); only on templates.
+        self.pack = None
+
+    def pack_decl(self, lam=False):
+        if lam:
+            return {"val": "auto... xs", "cref": "const auto&... xs"}[self.pack]
+        return {"val": "Ts... xs", "cref": "const Ts&... xs"}[self.pack]
+
+    def tmpl_head(self):
+        return "template <class T, class... Ts>" if self.pack else "template <class T>"
 
     def ret_type(self):
         if self.iter:
@@ -61,7 +73,10 @@ class Func:
         name = ("Acc::" + self.name) if (qualified and self.kind != "free") else self.name
         if self.kind == "box":
             name = ("Box<T>::" + self.name) if qualified else self.name
-        s = "%s %s(%s)" % (self.ret_type(), name, ", ".join(p.decl() for p in self.params))
+        decls = [p.decl() for p in self.params]
+        if self.pack:
+            decls.append(self.pack_decl())
+        s = "%s %s(%s)" % (self.ret_type(), name, ", ".join(decls))
         if self.kind == "const_member":
             s += " const"
         return s
@@ -127,6 +142,12 @@ FEATURES = {
                  "loops, branches, switch and try blocks next to awaits and Log locals), "
                  "consumed with GetAsyncEnumerator / MoveNextAsync / DisposeAsync, fully "
                  "or with an early break",
+    "packs": "function parameter packs (implies templates): some function templates and "
+             "generic lambdas get a trailing Ts... xs / const Ts&... xs (auto... xs), called "
+             "with 0-3 extra int/long/Num arguments or the caller's own pack; folds, "
+             "sizeof..., modifying the elements, xs... / std::forward / std::move passed to "
+             "awaited variadic callees (PSum, PShow, PFwd), range-for over {x, xs...} with "
+             "an await in the body, lambdas capturing the pack across co_await",
     "closures": "locals of lambda type across co_await (by-copy and by-reference captures, "
                 "[=] and [&], init-captures in mutable lambdas, generic lambdas, [this] in "
                 "members), called after the await; range-for whose body is one statement "
@@ -136,7 +157,7 @@ DEFAULT_FEATURES = ()
 # What asyncc supports today besides the default set (checked three-way; see
 # docs/fuzzing.md).  Update this when the tool learns more.
 SUPPORTED_FEATURES = ("rethrow-await", "goto-back", "switch-fallthrough", "templates",
-                      "iterators", "closures")
+                      "iterators", "closures", "packs")
 
 
 def parse_features(text):
@@ -156,4 +177,13 @@ def parse_features(text):
         else:
             raise ValueError("unknown feature %r (known: %s, or all, default, supported)" %
                              (name, ", ".join(sorted(FEATURES))))
-    return tuple(sorted(out))
+    return tuple(sorted(with_implied(out)))
+
+
+def with_implied(features):
+    """The features plus those they need: packs implies templates (a pack
+    is only generated on a template)."""
+    out = set(features)
+    if "packs" in out:
+        out.add("templates")
+    return out

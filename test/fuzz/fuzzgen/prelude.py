@@ -163,12 +163,45 @@ std::vector<T> TVec(int n) {
 """
 
 
+# With --features packs: variadic ASYNC callees.
+PACK_PRELUDE = r"""
+// Variadic ASYNC callees (--features packs): the pack is kept across the
+// await; the results are folds, so the trace shows every element.
+template <class... Ts>
+ASYNC async::Task<int> PSum(Ts... xs) {
+  std::printf("psum n=%d\n", static_cast<int>(sizeof...(xs)));
+  co_await async::Yield();
+  co_return (0 + ... + static_cast<int>(xs));
+}
+
+// Prints the elements in order (a comma fold is sequenced), awaits, reads
+// them again through the references.
+template <class... Ts>
+ASYNC async::Task<int> PShow(const char* tag, const Ts&... xs) {
+  int i = 0;
+  (std::printf("%s [%d]=%d\n", tag, i++, static_cast<int>(xs)), ...);
+  co_await async::Yield();
+  co_return Mix(static_cast<int>(sizeof...(xs)), (1 + ... + static_cast<int>(xs)));
+}
+
+// Forwards its pack to PSum after an await.
+template <class... Ts>
+ASYNC async::Task<int> PFwd(Ts&&... xs) {
+  co_await async::Yield();
+  int s = co_await PSum(std::forward<Ts>(xs)...);
+  co_return Mix(s, static_cast<int>(sizeof...(xs)));
+}
+"""
+
+
 def prelude_text(features=()):
     text = PRELUDE % {"fuel": FUEL}
     if features:
         text += EXTRA_PRELUDE
     if "templates" in features:
         text += TEMPLATE_PRELUDE
+    if "packs" in features:
+        text += PACK_PRELUDE
     if "closures" in features:
         text += CLOSURE_PRELUDE
         if "templates" in features:

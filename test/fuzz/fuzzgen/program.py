@@ -9,17 +9,18 @@ from .closures import ClosureMixin
 from .compound import CompoundMixin
 from .expr_awaits import GCC_SKIP, ExprAwaitMixin
 from .exprs import ExprMixin
-from .model import DEFAULT_FEATURES, Func, Param, Var
+from .model import DEFAULT_FEATURES, Func, Param, Var, with_implied
 from .prelude import FUEL, prelude_text
+from .packs import PackMixin
 from .stmts import StmtMixin
 from .templates import BOX_TEXT, TemplateMixin
 
 
 class Gen(StmtMixin, CompoundMixin, AwaitMixin, ExprAwaitMixin, TemplateMixin, ClosureMixin,
-          ExprMixin):
+          PackMixin, ExprMixin):
     def __init__(self, seed, features=(), avoid=()):
         self.seed = seed
-        self.features = frozenset(features)
+        self.features = frozenset(with_implied(features))
         self.avoid = set(avoid)
         self.awaits = 0  # await statements generated so far
         self.in_operand = False  # generating the operand of a co_await
@@ -71,7 +72,7 @@ class Gen(StmtMixin, CompoundMixin, AwaitMixin, ExprAwaitMixin, TemplateMixin, C
         out.append("// Forward declarations (each function calls only functions after it).")
         for f in self.funcs:
             if f.kind == "free":
-                tpl = "template <class T> " if f.tmpl else ""
+                tpl = (f.tmpl_head() + " ") if f.tmpl else ""
                 out.append(tpl + ("ASYNC " if self.chance(0.3) else "") + f.sig(False) + ";")
         out.append("")
         bodies = {}
@@ -110,8 +111,11 @@ class Gen(StmtMixin, CompoundMixin, AwaitMixin, ExprAwaitMixin, TemplateMixin, C
         for f in reversed(self.funcs):
             if f.kind != "lambda":
                 continue
+            decls = [p.decl(lam=True) for p in f.params]
+            if f.pack:
+                decls.append(f.pack_decl(lam=True))
             out.append("[[maybe_unused]] auto %s = [](%s) ASYNC -> %s {" % (
-                f.name, ", ".join(p.decl(lam=True) for p in f.params), f.ret_type()))
+                f.name, ", ".join(decls), f.ret_type()))
             body = bodies[f.name]
             if "local-alias" in self.avoid:
                 body = [re.sub(r"\bT\b", "decltype(pt)", l) for l in body]
@@ -124,7 +128,7 @@ class Gen(StmtMixin, CompoundMixin, AwaitMixin, ExprAwaitMixin, TemplateMixin, C
             if (f.kind != "free" and f.inline) or f.kind == "lambda":
                 continue
             if f.tmpl:
-                out.append("template <class T>")
+                out.append(f.tmpl_head())
             out.append("ASYNC %s {" % f.sig(True))
             out += bodies[f.name]
             out.append("}")
@@ -220,6 +224,8 @@ class Gen(StmtMixin, CompoundMixin, AwaitMixin, ExprAwaitMixin, TemplateMixin, C
         lines = []
         fmt, args = self.describe_params(f.params)
         lines.append('  std::printf("%s enter%s\\n"%s);' % (f.name, fmt, args))
+        if f.pack:
+            lines += ["  " + l for l in self.pack_enter(f)]
         ret0 = "co_return;" if f.ret == "void" else "co_return %d;" % self.r.randint(0, 50)
         lines.append("  if (OutOfFuel()) %s" % ret0)
         body = []
@@ -294,7 +300,7 @@ def generate_packed(seeds, features=(), avoid=()):
            ",".join(str(s) for s in seeds),
            "// One seed alone: `%s` (with its seed)." % command_line(seeds[0], features, avoid),
            ""]
-    out.append(prelude_text(features))
+    out.append(prelude_text(with_implied(features)))
     names = []
     for s in seeds:
         gen = Gen(s, features, avoid)

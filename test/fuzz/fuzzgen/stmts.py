@@ -76,6 +76,8 @@ class StmtMixin:
                     choices.append((4, self.s_consume))
             if self.f.tmpl:
                 choices += [(4, self.s_t_decl), (2, self.s_t_assign)]
+            if self.f.pack:
+                choices.append((16, self.s_pack))
             if self.feat("closures"):
                 choices.append((4, self.s_closure))
                 if self.depth < 4 and self.loop_depth < 2:

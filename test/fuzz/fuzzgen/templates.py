@@ -66,7 +66,8 @@ class TemplateMixin:
             f.iter = True
             f.ret = "void"
             f.params = [p if p.by_value() else Param(p.name, "int") for p in f.params]
-        if self.feat("templates") and self.chance(0.45):
+        # (With packs more templates, to carry packs; the same single draw.)
+        if self.feat("templates") and self.chance(0.65 if self.feat("packs") else 0.45):
             f.tmpl = True
             shape = "func" if f.iter else self.r.choice(["func", "box", "lambda"])
             f.params = [Param("pt", "t")] + f.params
@@ -78,6 +79,8 @@ class TemplateMixin:
             elif shape == "lambda":
                 f.kind = "lambda"
                 f.name = "G%d" % f.index
+            if self.feat("packs") and shape != "box" and not f.iter and self.chance(0.8):
+                f.pack = self.r.choice(["val", "val", "cref"])  # packs.py
 
     @staticmethod
     def uses_t(line):
