@@ -2,6 +2,7 @@
 
 #include "ClosureLocals.h"
 #include "DependentTypes.h"
+#include "StructuredBindings.h"
 #include "SuspensionExprs.h"
 #include "TypeSpelling.h"
 
@@ -403,6 +404,8 @@ private:
   // initialized locals do; a written non-reference type is spelled.
   int hoistLoopVariable(const VarDecl *V, int Parent, const std::string &Name,
                         const std::string &Init) {
+    if (isa<DecompositionDecl>(V))
+      return hoistVariable(V, Parent, Name); // refused: a dependent type
     if (!V->getType()->isReferenceType() && !V->getType()->getContainedDeducedType())
       return hoistVariable(V, Parent, Name);
     int Id = newSlot(SlotKind::Local, Parent);
@@ -419,6 +422,28 @@ private:
 
   // Gives V a frame slot whose parent is Parent; 0 after an error.
   int hoistVariable(const VarDecl *V, int Parent, const std::string &Name) {
+    if (const auto *D = dyn_cast<DecompositionDecl>(V)) {
+      if (V->getType()->isDependentType()) {
+        error(V->getLocation(), "structured binding of a dependent type whose scope "
+                                "contains co_await is not supported yet; declare the "
+                                "object, then its parts");
+        return 0;
+      }
+      int Id = hoistLocal(V, Parent, Name);
+      if (!Id)
+        return 0;
+      const FrameSlot &Slot = Layout.slot(Id);
+      if (!structuredBindingUses(D, Slot.HeldByPointer ? "(*" + Name + ")" : Name,
+                                 Layout.Bindings, Diags)) {
+        Failed = true;
+        return 0;
+      }
+      return Id;
+    }
+    return hoistLocal(V, Parent, Name);
+  }
+
+  int hoistLocal(const VarDecl *V, int Parent, const std::string &Name) {
     if (const LambdaExpr *L = closureInitializer(V)) {
       // Its type is named once the body is lowered (ClosureLocals.h).
       int Id = newSlot(SlotKind::Local, Parent);
@@ -471,14 +496,12 @@ private:
       }
     }
     if (V->getType()->isArrayType()) {
-      error(V->getLocation(), "array local '" + V->getNameAsString() +
-                                  "' whose scope contains co_await is not "
-                                  "supported yet");
-      return 0;
-    }
-    if (isa<DecompositionDecl>(V)) {
-      error(V->getLocation(), "structured binding whose scope contains "
-                              "co_await is not supported yet");
+      error(V->getLocation(), isa<DecompositionDecl>(V)
+                                  ? "structured binding of an array whose scope contains "
+                                    "co_await is not supported yet"
+                                  : "array local '" + V->getNameAsString() +
+                                        "' whose scope contains co_await is not "
+                                        "supported yet");
       return 0;
     }
     std::string WhyNot;
@@ -632,6 +655,8 @@ private:
   }
 
   std::string uniqueFieldName(const VarDecl *V) {
+    if (isa<DecompositionDecl>(V))
+      return Names.structuredBinding(StructuredBindingCount++);
     std::string Base = V->getNameAsString();
     std::string Name = Base;
     for (unsigned N = 2; TakenNames.count(Name) || namesOtherEntity(Name, V);
@@ -707,6 +732,7 @@ private:
   std::vector<unsigned> OpenTries; // indexes into Layout.Tries
   std::vector<std::pair<const GotoStmt *, int>> Gotos;
   llvm::StringSet<> TakenNames;
+  unsigned StructuredBindingCount = 0;
   std::optional<std::map<std::string, const Decl *>> ReferencedEntities;
 };
 

@@ -129,6 +129,10 @@ struct FrameLayout {
   std::vector<FrameSlot> Slots; // Slots[Id - 1]
   std::vector<AwaitSite> Awaits;
   llvm::DenseMap<const clang::VarDecl *, int> Hoisted;
+  // The names a hoisted structured binding introduces, and what each use
+  // becomes: the hidden variable's member or element (`(sm_binding0.first)`),
+  // or get<I> of it for a tuple-like type (StructuredBindings.h).
+  llvm::DenseMap<const clang::BindingDecl *, std::string> Bindings;
   std::vector<FullExpression> FullExpressions;
   // The statement (or, for conditions and increments, the expression) that
   // holds a full-expression with co_await, to its index.

@@ -39,6 +39,8 @@ public:
   std::string endVar(unsigned N) const { return Prefix + "end" + std::to_string(N); }
   std::string tryLabel(unsigned N) const { return Prefix + "try" + std::to_string(N); }
   std::string continueLabel(unsigned N) const { return Prefix + "continue" + std::to_string(N); }
+  // The hidden variable of the N-th structured binding kept in the frame.
+  std::string structuredBinding(unsigned N) const { return Prefix + "binding" + std::to_string(N); }
   std::string unnamedParameter(unsigned N) const { return Prefix + "arg" + std::to_string(N); }
   // The type of a generic lambda's `auto` parameter, named before the machine.
   std::string parameterType(const std::string &Parameter) const {

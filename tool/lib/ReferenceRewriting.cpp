@@ -14,7 +14,7 @@ public:
                     const GeneratedNames &Names, const SourceRanges &Ranges,
                     SourceEdits &Edits, Diagnostics &Diags)
       : Names(Names), Ranges(Ranges), Edits(Edits), Diags(Diags),
-        ThisDoneOutside(F.ThisRewrittenByEnclosing) {
+        ThisDoneOutside(F.ThisRewrittenByEnclosing), Bindings(Layout.Bindings) {
     // (A parameter pack is no field: in MoveNext its name is the pack that
     // ExpandParameterPack hands back, which lambdas capture as they are.)
     for (const ParmVarDecl *P : F.Function->parameters())
@@ -70,6 +70,17 @@ public:
   }
 
   bool VisitDeclRefExpr(DeclRefExpr *E) {
+    if (const auto *B = dyn_cast<BindingDecl>(E->getDecl())) {
+      auto It = Bindings.find(B);
+      if (It == Bindings.end())
+        return true;
+      if (auto R = Ranges.tokens(E->getNameInfo().getSourceRange()))
+        Edits.replace(R->first, R->second, It->second);
+      else
+        error(E->getBeginLoc(), "structured binding '" + B->getNameAsString() +
+                                    "' used inside a macro body cannot be renamed");
+      return true;
+    }
     const auto *V = dyn_cast<VarDecl>(E->getDecl());
     auto It = V ? Fields.find(V) : Fields.end();
     if (It == Fields.end())
@@ -120,6 +131,16 @@ public:
       }
       if (!C.capturesVariable())
         continue;
+      if (const auto *B = dyn_cast<BindingDecl>(C.getCapturedVar());
+          B && Bindings.count(B) && (!C.isImplicit() || C.getCaptureKind() != LCK_ByRef)) {
+        // (By reference through a capture default, it is reached through
+        // the machine like any field.)
+        error(C.getLocation(), "a lambda capturing structured binding '" +
+                                   B->getNameAsString() +
+                                   "', which lives across co_await, is not supported yet; "
+                                   "copy it into a local first");
+        continue;
+      }
       const auto *V = dyn_cast<VarDecl>(C.getCapturedVar());
       auto It = V ? Fields.find(V) : Fields.end();
       if (It == Fields.end())
@@ -165,6 +186,8 @@ private:
   bool ThisDoneOutside;
   // Where explicit `this` captures were rewritten.
   llvm::DenseSet<unsigned> ThisCaptures;
+  // What the names of hoisted structured bindings become.
+  const llvm::DenseMap<const BindingDecl *, std::string> &Bindings;
   // The field of a parameter or hoisted local, and how a use spells it.
   struct Field {
     std::string Name, Use;

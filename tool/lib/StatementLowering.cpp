@@ -353,7 +353,11 @@ private:
   std::string newInitializer(const VarDecl *V) {
     if (!V->hasInit())
       return "";
-    auto Name = Ranges.tokens({V->getLocation(), V->getLocation()});
+    // (A structured binding's initializer follows its `]`.)
+    const auto *Bindings = dyn_cast<DecompositionDecl>(V);
+    SourceLocation Last =
+        Bindings ? Bindings->bindings().back()->getLocation() : V->getLocation();
+    auto Name = Ranges.tokens({Last, Last});
     auto Whole = Ranges.tokens(V->getSourceRange());
     if (!Name || !Whole) {
       error(V->getLocation(), "declaration from a macro expansion cannot be "
@@ -362,6 +366,8 @@ private:
     }
     std::string Text = Edits.print(Name->second, Whole->second);
     llvm::StringRef T = llvm::StringRef(Text).trim();
+    if (Bindings)
+      T = T.drop_front().trim(); // the `]`
     if (T.consume_front("=")) {
       T = T.trim();
       if (T.starts_with("{"))

@@ -1,14 +1,59 @@
-// A structured binding whose scope contains an await.
+// Structured bindings whose scope contains an await that are not lowered
+// yet (test/run/structured-bindings.cpp has those that are): a get<I> that
+// returns a value, a dependent type in a template, a lambda capturing one of
+// the names, and a C array (an array local). Each is an error at its
+// location, and no output is written.
 // RUN: rm -f %t.out
 // RUN: %not %asyncc %s -o %t.out 2>&1 | %FileCheck %s
 // RUN: test ! -e %t.out
 
 #include <async/async.h>
+
+#include <cstddef>
+#include <tuple>
 #include <utility>
 
-ASYNC async::Task<int> F() {
-  // CHECK: {{.*}}structured-binding-across-await.cpp:[[@LINE+1]]:8: error: structured binding whose scope contains co_await is not supported yet
-  auto [a, b] = std::pair<int, int>(1, 2);
+// A tuple-like type whose get returns by value.
+struct Pair {
+  int a, b;
+  template <std::size_t I>
+  int get() const { return I == 0 ? a : b; }
+};
+template <>
+struct std::tuple_size<Pair> : std::integral_constant<std::size_t, 2> {};
+template <std::size_t I>
+struct std::tuple_element<I, Pair> { using type = int; };
+
+ASYNC async::Task<int> ByValueGet() {
+  // CHECK: {{.*}}structured-binding-across-await.cpp:[[@LINE+1]]:9: error: structured binding 'x' names a value its type's get<0> returns, not a part of the object, and lives across co_await: this is not supported yet
+  auto [x, y] = Pair{1, 2};
+  co_await async::Yield();
+  co_return x + y;
+}
+
+template <class T>
+ASYNC async::Task<int> Dependent(T pair) {
+  // CHECK: {{.*}}structured-binding-across-await.cpp:[[@LINE+1]]:8: error: structured binding of a dependent type whose scope contains co_await is not supported yet; declare the object, then its parts
+  auto [a, b] = pair;
   co_await async::Yield();
   co_return a + b;
 }
+
+ASYNC async::Task<int> Captured() {
+  auto [a, b] = std::pair<int, int>(1, 2);
+  co_await async::Yield();
+  // CHECK: {{.*}}structured-binding-across-await.cpp:[[@LINE+1]]:13: error: a lambda capturing structured binding 'a', which lives across co_await, is not supported yet; copy it into a local first
+  auto f = [a] { return a; };
+  co_return f() + b;
+}
+
+ASYNC async::Task<int> CArray() {
+  // CHECK: {{.*}}structured-binding-across-await.cpp:[[@LINE+1]]:7: error: array local 'values' whose scope contains co_await is not supported yet
+  int values[2] = {1, 2};
+  // CHECK: {{.*}}structured-binding-across-await.cpp:[[@LINE+1]]:8: error: structured binding of an array whose scope contains co_await is not supported yet
+  auto [a, b] = values;
+  co_await async::Yield();
+  co_return a + b + values[0];
+}
+
+template async::Task<int> Dependent(std::pair<int, int>);
