@@ -433,7 +433,7 @@ private:
       if (!Id)
         return 0;
       const FrameSlot &Slot = Layout.slot(Id);
-      if (!structuredBindingUses(D, Slot.HeldByPointer ? "(*" + Name + ")" : Name,
+      if (!structuredBindingUses(D, Slot.use(),
                                  Layout.Bindings, Diags)) {
         Failed = true;
         return 0;
@@ -495,17 +495,13 @@ private:
         HeldByPointer = true;
       }
     }
-    if (V->getType()->isArrayType()) {
-      error(V->getLocation(), isa<DecompositionDecl>(V)
-                                  ? "structured binding of an array whose scope contains "
-                                    "co_await is not supported yet"
-                                  : "array local '" + V->getNameAsString() +
-                                        "' whose scope contains co_await is not "
-                                        "supported yet");
-      return 0;
-    }
     std::string WhyNot;
     std::optional<std::string> Type = spellType(Stored, Ctx, WhyNot);
+    const bool Array = Stored->isArrayType();
+    if (Array && Type)
+      // A union member cannot be built by an array new-expression: the
+      // array is the member of a struct (async::detail::ArrayOf).
+      Type = "async::detail::ArrayOf<" + *Type + ">";
     if (!Type) {
       error(V->getLocation(), "local '" + V->getNameAsString() +
                                   "' lives across co_await but its type "
@@ -519,6 +515,9 @@ private:
     Slot.Type = *Type;
     Slot.DeclType = Stored;
     Slot.HeldByPointer = HeldByPointer;
+    Slot.WrappedArray = Array;
+    if (Array)
+      Slot.SpelledType = *Type;
     Slot.Name = Name;
     Layout.Hoisted[V] = Id;
     return Id;

@@ -44,6 +44,16 @@ struct FrameSlot {
   // `(*name)`). A reference that extends a temporary's lifetime holds the
   // temporary itself instead.
   bool HeldByPointer = false;
+  // Local of array type: the field is an async::detail::ArrayOf<T[N]>
+  // (SpelledType), which an initializer list builds in place, and uses are
+  // `(name.items)`.
+  bool WrappedArray = false;
+  // How the lowered body names the local.
+  std::string use() const {
+    if (HeldByPointer)
+      return "(*" + Name + ")";
+    return WrappedArray ? "(" + Name + ".items)" : Name;
+  }
   // Local in a template (see DependentTypes.h): the field is declared from
   // the lowered initializer's text, Type is decltype(Name), and a reference
   // is an async::detail::BoundReference constructed from the initializer

@@ -24,7 +24,9 @@ public:
       Fields[C.Var] = {C.Var->getNameAsString(), C.Var->getNameAsString()};
     for (const auto &[Var, Id] : Layout.Hoisted) {
       const FrameSlot &Slot = Layout.slot(Id);
-      Fields[Var] = {Slot.Name, Slot.HeldByPointer ? "(*" + Slot.Name + ")" : Slot.Name};
+      Fields[Var] = {Slot.Name, Slot.use()};
+      if (Slot.WrappedArray)
+        Arrays.insert(Var);
     }
   }
 
@@ -148,6 +150,13 @@ public:
       const std::string &Field = It->second.Name;
       const std::string &Use = It->second.Use;
       bool ByRef = C.getCaptureKind() == LCK_ByRef;
+      if (!ByRef && Arrays.count(V)) {
+        // An init-capture would copy a pointer, not the array.
+        error(C.getLocation(), "a lambda copying array '" + V->getNameAsString() +
+                                   "', which lives across co_await, is not supported "
+                                   "yet; capture it by reference");
+        continue;
+      }
       if (C.isImplicit()) {
         if (!ByRef) { // by-reference goes through the captured machine
           Implicit += ", " + Field + " = " + Use;
@@ -186,6 +195,8 @@ private:
   bool ThisDoneOutside;
   // Where explicit `this` captures were rewritten.
   llvm::DenseSet<unsigned> ThisCaptures;
+  // Hoisted locals of array type (FrameSlot::WrappedArray).
+  llvm::DenseSet<const VarDecl *> Arrays;
   // What the names of hoisted structured bindings become.
   const llvm::DenseMap<const BindingDecl *, std::string> &Bindings;
   // The field of a parameter or hoisted local, and how a use spells it.

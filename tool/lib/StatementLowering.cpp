@@ -353,10 +353,14 @@ private:
   std::string newInitializer(const VarDecl *V) {
     if (!V->hasInit())
       return "";
-    // (A structured binding's initializer follows its `]`.)
+    // (A structured binding's initializer follows its `]`, an array's its
+    // bounds.)
     const auto *Bindings = dyn_cast<DecompositionDecl>(V);
     SourceLocation Last =
-        Bindings ? Bindings->bindings().back()->getLocation() : V->getLocation();
+        Bindings ? Bindings->bindings().back()->getLocation()
+        : V->getType()->isArrayType() && V->getTypeSourceInfo()
+            ? V->getTypeSourceInfo()->getTypeLoc().getEndLoc()
+            : V->getLocation();
     auto Name = Ranges.tokens({Last, Last});
     auto Whole = Ranges.tokens(V->getSourceRange());
     if (!Name || !Whole) {
@@ -481,6 +485,15 @@ private:
       }
     for (const FrameSlot *Slot : Slots) {
       std::string Init = newInitializer(Slot->Var);
+      if (Slot->WrappedArray && !Init.empty()) {
+        std::string Inner = Init.substr(1, Init.size() - 2);
+        if (isa<DecompositionDecl>(Slot->Var))
+          // auto [a, b] = array: the elements copied one by one.
+          Init = "(async::detail::CopyArray<" + Slot->Type + ">(" + Inner + "))";
+        else
+          // T a[N] = {...} / = "text": the wrapper's one member from that.
+          Init = "{{" + Inner + "}}";
+      }
       if (Slot->HeldByPointer && !Slot->TypeFromInitializer) {
         // T& r = e;  ->  the pointer field gets the address of e.
         if (llvm::StringRef(Init).starts_with("{"))
@@ -541,7 +554,7 @@ private:
   }
 
   static std::string use(const FrameSlot &Slot) {
-    return Slot.HeldByPointer ? "(*" + Slot.Name + ")" : Slot.Name;
+    return Slot.use();
   }
 
   // for (decl : range) body

@@ -213,6 +213,27 @@ auto End(R& range) {
 using range_lookup::Begin;
 using range_lookup::End;
 
+// A local array kept in the frame (`int buffer[4] = {1, 2};` across
+// co_await): a struct around it, so that it is built in place from the
+// declaration's initializer list (`{{1, 2}}`) or default-initialized, and
+// its elements destroyed in reverse order. Uses name `items`.
+template <class A>
+struct ArrayOf {
+  A items;
+};
+
+// A copy of a one-dimensional array, element by element, as a structured
+// binding of an array makes it (`auto [a, b] = values;`); Wrapped is the
+// frame's ArrayOf (its elements const for `const auto [a, b]`).
+template <class Wrapped, class E, std::size_t N, std::size_t... I>
+Wrapped CopyArray(const E (&from)[N], std::index_sequence<I...>) {
+  return {{from[I]...}};
+}
+template <class Wrapped, class E, std::size_t N>
+Wrapped CopyArray(const E (&from)[N]) {
+  return CopyArray<Wrapped>(from, std::make_index_sequence<N>{});
+}
+
 // The array of a braced list that a range-based for iterates across a
 // suspension (`for (x : {a, b})`): a std::initializer_list cannot be rebuilt
 // over an array in the frame, so the array itself is kept there, elements
