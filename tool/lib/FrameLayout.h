@@ -190,8 +190,4 @@ std::optional<FrameLayout> analyzeFrame(const AsyncFunction &F,
                                         clang::ASTContext &Ctx,
                                         Diagnostics &Diags);
 
-// True when S contains a co_await or co_yield of this function (lambda bodies
-// are other functions and are not searched).
-bool containsSuspension(const clang::Stmt *S);
-
 } // namespace asyncc

@@ -1,5 +1,7 @@
 #include "SuspensionExprs.h"
 
+#include "clang/AST/RecursiveASTVisitor.h"
+
 namespace asyncc {
 
 bool isSuspension(const clang::Stmt *S) {
@@ -43,5 +45,35 @@ bool isYield(const clang::Expr *Suspension) {
 const clang::CoroutineSuspendExpr *resolvedSuspension(const clang::Expr *Suspension) {
   return llvm::dyn_cast<clang::CoroutineSuspendExpr>(Suspension);
 }
+
+namespace {
+class SuspensionCollector : public clang::RecursiveASTVisitor<SuspensionCollector> {
+public:
+  std::vector<const clang::Expr *> Found;
+  bool TraverseLambdaExpr(clang::LambdaExpr *) { return true; }
+  bool TraverseCoawaitExpr(clang::CoawaitExpr *E) {
+    Found.push_back(E);
+    // Only the operand is the user's code; the rest is Sema's expansion.
+    return TraverseStmt(E->getOperand());
+  }
+  bool TraverseCoyieldExpr(clang::CoyieldExpr *E) {
+    Found.push_back(E);
+    return TraverseStmt(E->getOperand());
+  }
+  bool TraverseDependentCoawaitExpr(clang::DependentCoawaitExpr *E) {
+    Found.push_back(E);
+    return TraverseStmt(E->getOperand());
+  }
+};
+} // namespace
+
+std::vector<const clang::Expr *> suspensionsIn(const clang::Stmt *S) {
+  SuspensionCollector C;
+  if (S)
+    C.TraverseStmt(const_cast<clang::Stmt *>(S));
+  return C.Found;
+}
+
+bool containsSuspension(const clang::Stmt *S) { return !suspensionsIn(S).empty(); }
 
 } // namespace asyncc

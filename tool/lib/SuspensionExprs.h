@@ -5,6 +5,8 @@
 
 #include "clang/AST/ExprCXX.h"
 
+#include <vector>
+
 namespace asyncc {
 
 // co_await e (resolved or dependent) or co_yield e.
@@ -19,5 +21,12 @@ bool isYield(const clang::Expr *Suspension);
 // Sema's expansion (await_ready/suspend/resume calls), or nullptr for a
 // dependent co_await, which has none until instantiation.
 const clang::CoroutineSuspendExpr *resolvedSuspension(const clang::Expr *Suspension);
+
+// The awaits and yields of S in source order, not looking into lambdas.
+std::vector<const clang::Expr *> suspensionsIn(const clang::Stmt *S);
+
+// True when S contains a co_await or co_yield of this function (lambda bodies
+// are other functions and are not searched).
+bool containsSuspension(const clang::Stmt *S);
 
 } // namespace asyncc

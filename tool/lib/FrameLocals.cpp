@@ -1,0 +1,251 @@
+// Locals of an ASYNC body that live across co_await: each gets a frame slot
+// (a field of the machine), in the chain of what is alive where.
+#include "FrameAnalyzer.h"
+
+#include "ClosureLocals.h"
+#include "DependentTypes.h"
+#include "StructuredBindings.h"
+#include "SuspensionExprs.h"
+#include "TypeSpelling.h"
+
+#include "clang/AST/RecursiveASTVisitor.h"
+
+namespace asyncc {
+
+using namespace clang;
+
+// True when V is a std::initializer_list whose array its braced
+// initializer created (and whose lifetime it extends).
+static bool ownsListArray(const VarDecl *V) {
+  const Expr *Init = V->getInit();
+  if (!Init)
+    return false;
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const VarDecl *V;
+    bool Found = false;
+    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+    bool VisitMaterializeTemporaryExpr(MaterializeTemporaryExpr *E) {
+      Found |= E->getExtendingDecl() == V && E->getType()->isArrayType();
+      return !Found;
+    }
+  } F;
+  F.V = V;
+  F.TraverseStmt(const_cast<Expr *>(Init));
+  if (F.Found)
+    return true;
+  // In a template: `auto l = {...}`, `std::initializer_list<T> l = {...}`.
+  if (!isa<InitListExpr>(Init->IgnoreImplicit()) || V->getType()->isReferenceType())
+    return false;
+  if (V->getInitStyle() == VarDecl::CInit && V->getType()->getContainedDeducedType())
+    return true;
+  const auto *T = V->getType()->getAs<TemplateSpecializationType>();
+  const TemplateDecl *D = T ? T->getTemplateName().getAsTemplateDecl() : nullptr;
+  return D && D->isInStdNamespace() && D->getName() == "initializer_list";
+}
+
+// The temporary whose lifetime the reference V extends, if any.
+static const MaterializeTemporaryExpr *extendedTemporary(const VarDecl *V) {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const VarDecl *V;
+    const MaterializeTemporaryExpr *Found = nullptr;
+    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+    bool VisitMaterializeTemporaryExpr(MaterializeTemporaryExpr *E) {
+      if (E->getExtendingDecl() == V && !Found)
+        Found = E;
+      return true;
+    }
+  } F;
+  F.V = V;
+  if (V->getInit())
+    F.TraverseStmt(const_cast<Expr *>(V->getInit()));
+  return F.Found;
+}
+
+// A declaration statement; returns the chain after it.
+int FrameAnalyzer::handleDecl(const DeclStmt *DS, int Chain, bool ScopeHasSuspension) {
+  std::vector<const VarDecl *> Vars;
+  for (const Decl *D : DS->decls())
+    if (const auto *V = dyn_cast<VarDecl>(D); V && V->hasLocalStorage())
+      Vars.push_back(V);
+  std::vector<const Expr *> Suspensions = suspensionsIn(DS);
+  if (!Suspensions.empty()) {
+    if (Vars.size() != 1 || !DS->isSingleDecl()) {
+      error(Suspensions.front()->getBeginLoc(),
+            "co_await in a declaration of several variables is not "
+            "supported yet; declare one variable per statement");
+      return Chain;
+    }
+    recordFullExpression(DS, Vars.front()->getInit(), Chain,
+                         FullExpressionKind::Initializer);
+  }
+  int Inner = Chain;
+  for (const VarDecl *V : Vars) {
+    if (!ScopeHasSuspension)
+      continue;
+    if (int Id = hoistVariable(V, Inner, uniqueFieldName(V)))
+      Inner = Id;
+  }
+  return Inner;
+}
+
+// The init-statement of a for, if or switch, declaring one variable whose
+// initializer holds co_await: the variable becomes a frame slot, built
+// before the statement (StatementLowering). Returns the chain after it.
+int FrameAnalyzer::handleHeaderDecl(const Stmt *S, const DeclStmt *DS, int Chain) {
+  const auto *V = DS->isSingleDecl() ? dyn_cast<VarDecl>(DS->getSingleDecl()) : nullptr;
+  if (!V || !V->getInit()) {
+    error(DS->getBeginLoc(), "co_await in an init-statement that declares "
+                             "several variables is not supported yet; "
+                             "declare one");
+    return Chain;
+  }
+  recordFullExpression(S, V->getInit(), Chain, FullExpressionKind::ConditionVariable);
+  int Id = hoistVariable(V, Chain, uniqueFieldName(V));
+  return Id ? Id : Chain;
+}
+
+// Gives V a frame slot whose parent is Parent; 0 after an error.
+int FrameAnalyzer::hoistVariable(const VarDecl *V, int Parent, const std::string &Name) {
+  if (const auto *D = dyn_cast<DecompositionDecl>(V)) {
+    if (V->getType()->isDependentType()) {
+      error(V->getLocation(), "structured binding of a dependent type whose scope "
+                              "contains co_await is not supported yet; declare the "
+                              "object, then its parts");
+      return 0;
+    }
+    int Id = hoistLocal(V, Parent, Name);
+    if (!Id)
+      return 0;
+    const FrameSlot &Slot = Layout.slot(Id);
+    if (!structuredBindingUses(D, Slot.use(),
+                               Layout.Bindings, Diags)) {
+      Failed = true;
+      return 0;
+    }
+    return Id;
+  }
+  return hoistLocal(V, Parent, Name);
+}
+
+int FrameAnalyzer::hoistLocal(const VarDecl *V, int Parent, const std::string &Name) {
+  if (const LambdaExpr *L = closureInitializer(V)) {
+    // Its type is named once the body is lowered (ClosureLocals.h).
+    int Id = newSlot(SlotKind::Local, Parent);
+    FrameSlot &Slot = Layout.Slots[Id - 1];
+    Slot.Var = V;
+    Slot.Type = "decltype(" + Name + ")";
+    Slot.DeclType = V->getType();
+    Slot.Closure = L;
+    Slot.Name = Name;
+    Layout.Hoisted[V] = Id;
+    return Id;
+  }
+  if (ownsListArray(V)) {
+    error(V->getLocation(), "local '" + V->getNameAsString() +
+                                "' is a std::initializer_list that lives across "
+                                "co_await: the array it refers to cannot be kept "
+                                "in the state machine with it; use a std::array "
+                                "or a std::vector");
+    return 0;
+  }
+  if (needsTypeFromInitializer(V)) {
+    // Declared once the body is lowered, from its initializer's text.
+    int Id = newSlot(SlotKind::Local, Parent);
+    FrameSlot &Slot = Layout.Slots[Id - 1];
+    Slot.Var = V;
+    Slot.Type = "decltype(" + Name + ")";
+    Slot.TypeFromInitializer = true;
+    Slot.HeldByPointer = V->getType()->isReferenceType();
+    Slot.Name = Name;
+    Layout.Hoisted[V] = Id;
+    return Id;
+  }
+  QualType Stored = V->getType();
+  bool HeldByPointer = false;
+  if (Stored->isReferenceType()) {
+    QualType Referenced = Stored.getNonReferenceType();
+    if (const MaterializeTemporaryExpr *MTE = extendedTemporary(V)) {
+      // `const T& x = f();` keeps the temporary itself in the frame.
+      if (!Ctx.hasSameUnqualifiedType(MTE->getType(), Referenced)) {
+        error(V->getLocation(), "reference local '" + V->getNameAsString() +
+                                    "' extends the lifetime of a temporary "
+                                    "of another type; this is not "
+                                    "supported yet");
+        return 0;
+      }
+      Stored = Referenced;
+    } else {
+      Stored = Ctx.getPointerType(Referenced);
+      HeldByPointer = true;
+    }
+  }
+  std::string WhyNot;
+  std::optional<std::string> Type = spellType(Stored, Ctx, WhyNot);
+  const bool Array = Stored->isArrayType();
+  if (Array && Type)
+    // A union member cannot be built by an array new-expression: the
+    // array is the member of a struct (async::detail::ArrayOf).
+    Type = "async::detail::ArrayOf<" + *Type + ">";
+  if (!Type) {
+    error(V->getLocation(), "local '" + V->getNameAsString() +
+                                "' lives across co_await but its type "
+                                "cannot be named in the state machine: " +
+                                WhyNot);
+    return 0;
+  }
+  int Id = newSlot(SlotKind::Local, Parent);
+  FrameSlot &Slot = Layout.Slots[Id - 1];
+  Slot.Var = V;
+  Slot.Type = *Type;
+  Slot.DeclType = Stored;
+  Slot.HeldByPointer = HeldByPointer;
+  Slot.WrappedArray = Array;
+  if (Array)
+    Slot.SpelledType = *Type;
+  Slot.Name = Name;
+  Layout.Hoisted[V] = Id;
+  return Id;
+}
+
+std::string FrameAnalyzer::uniqueFieldName(const VarDecl *V) {
+  if (isa<DecompositionDecl>(V))
+    return Names.structuredBinding(StructuredBindingCount++);
+  std::string Base = V->getNameAsString();
+  std::string Name = Base;
+  for (unsigned N = 2; TakenNames.count(Name) || namesOtherEntity(Name, V);
+       ++N)
+    Name = Base + "_" + std::to_string(N);
+  TakenNames.insert(Name);
+  return Name;
+}
+
+// True when the body refers, by this name, to something that is not a
+// local of the function (a global, a function), which a field of the same
+// name would hide.
+bool FrameAnalyzer::namesOtherEntity(const std::string &Name, const VarDecl *Self) {
+  if (!ReferencedEntities) {
+    ReferencedEntities.emplace();
+    collectReferencedEntities();
+  }
+  auto It = ReferencedEntities->find(Name);
+  return It != ReferencedEntities->end() && It->second != Self;
+}
+
+void FrameAnalyzer::collectReferencedEntities() {
+  struct Collector : RecursiveASTVisitor<Collector> {
+    std::map<std::string, const Decl *> *Out;
+    bool VisitDeclRefExpr(DeclRefExpr *E) {
+      const ValueDecl *D = E->getDecl();
+      if (const auto *V = dyn_cast<VarDecl>(D); V && V->isLocalVarDeclOrParm())
+        return true;
+      if (isa<BindingDecl>(D))
+        return true;
+      Out->emplace(D->getNameAsString(), D);
+      return true;
+    }
+  } C;
+  C.Out = &*ReferencedEntities;
+  C.TraverseStmt(F.Coroutine->getBody());
+}
+
+} // namespace asyncc
