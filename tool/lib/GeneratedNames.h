@@ -22,6 +22,8 @@ public:
   // A nested ASYNC lambda keeps the enclosing function's name for the saved
   // object (AsyncFunction::ThisRewrittenByEnclosing).
   void useSelfName(const std::string &Name) { Self = Name; }
+  // A lambda's copy of the object, in a lambda that captures `*this`.
+  std::string selfCopy() const { return Prefix + "this_copy"; }
   std::string unwindTo() const { return Prefix + "unwind_to"; }
   // The runtime looks for this name (async/diagnostics.h).
   std::string awaitSites() const { return "sm_await_sites"; }

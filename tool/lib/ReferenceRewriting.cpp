@@ -48,9 +48,11 @@ public:
     // A replacement, not an insertion: what lowering later puts in front of
     // the statement (an await's prelude) or around the expression (a
     // temporary kept in the frame) must see `sm_this->member` as one piece.
+    // (Inside a lambda that captured `*this`, the member is the copy's.)
     if (auto R = Ranges.tokens(E->getSourceRange()))
       Edits.replace(R->first, R->second,
-                    Names.self() + "->" + Edits.print(R->first, R->second));
+                    (insideCopy() ? Names.selfCopy() + "." : Names.self() + "->") +
+                        Edits.print(R->first, R->second));
     else
       error(E->getBeginLoc(), "member '" + E->getMemberDecl()->getNameAsString() +
                                   "' used inside a macro body; the tool cannot "
@@ -59,13 +61,11 @@ public:
   }
 
   bool VisitCXXThisExpr(CXXThisExpr *E) {
-    // (An explicit `this` capture's own initializer is the capture, which
-    // rewriteCaptures made an init-capture.)
-    if (E->isImplicit() || ThisDoneOutside ||
-        ThisCaptures.count(E->getLocation().getRawEncoding()))
+    if (E->isImplicit() || ThisDoneOutside)
       return true;
     if (auto R = Ranges.tokens(E->getSourceRange()))
-      Edits.replace(R->first, R->second, Names.self());
+      Edits.replace(R->first, R->second,
+                    insideCopy() ? "(&" + Names.selfCopy() + ")" : Names.self());
     else
       error(E->getBeginLoc(), "'this' inside a macro body cannot be rewritten");
     return true;
@@ -92,7 +92,8 @@ public:
     bool Captured = false;
     for (const auto &Set : CapturedByInit)
       Captured |= Set.count(V) != 0;
-    const std::string &Spelling = Captured ? It->second.Name : It->second.Use;
+    const std::string &Spelling =
+        Captured && !Arrays.count(V) ? It->second.Name : It->second.Use;
     if (Spelling == V->getName())
       return true;
     if (auto R = Ranges.tokens(E->getNameInfo().getSourceRange()))
@@ -106,9 +107,26 @@ public:
   bool TraverseLambdaExpr(LambdaExpr *L) {
     CapturedByInit.emplace_back();
     rewriteCaptures(L);
+    CopiesThis.push_back(llvm::any_of(L->captures(), [](const LambdaCapture &C) {
+      return C.getCaptureKind() == LCK_StarThis;
+    }));
     bool Result = RecursiveASTVisitor::TraverseLambdaExpr(L);
+    CopiesThis.pop_back();
     CapturedByInit.pop_back();
     return Result;
+  }
+
+  // True inside a lambda that captured `*this` (or one nested in it): there
+  // `this` is the closure's copy of the object, `sm_this_copy`.
+  bool insideCopy() const { return llvm::is_contained(CopiesThis, true); }
+
+  // A simple capture's initializer (`this`, `x`, `&x`) is the capture's own
+  // token, which rewriteCaptures made an init-capture: not a use to rewrite
+  // again. An init-capture's initializer is the user's expression.
+  bool TraverseLambdaCapture(LambdaExpr *L, const LambdaCapture *C, Expr *Init) {
+    if (C->capturesThis() || (C->capturesVariable() && !L->isInitCapture(C)))
+      return true;
+    return RecursiveASTVisitor::TraverseLambdaCapture(L, C, Init);
   }
 
   void rewriteCaptures(LambdaExpr *L) {
@@ -117,17 +135,25 @@ public:
       if (C.capturesThis()) {
         if (ThisDoneOutside)
           continue;
+        // [this] -> [sm_this = sm_this], [*this] -> [sm_this_copy = *sm_this];
+        // inside a copy, `this` is the copy's address: [this] takes the
+        // copy by reference, [*this] copies it again.
+        std::string Copy = Names.selfCopy();
         if (C.getCaptureKind() == LCK_StarThis) {
-          error(C.getLocation(), "capturing '*this' in a lambda inside an "
-                                 "ASYNC member function is not supported yet");
+          std::string Init = Copy + " = " + (insideCopy() ? Copy : "*" + Names.self());
+          if (auto R = starThisTokens(C.getLocation()))
+            Edits.replace(R->first, R->second, Init);
+          else
+            error(C.getLocation(), "lambda capture inside a macro body cannot be "
+                                   "rewritten");
           continue;
         }
-        std::string Init = Names.self() + " = " + Names.self();
+        std::string Init = insideCopy() ? "&" + Copy + " = " + Copy
+                                        : Names.self() + " = " + Names.self();
         if (C.isImplicit()) {
           Implicit += ", " + Init;
         } else if (auto R = Ranges.tokens({C.getLocation(), C.getLocation()})) {
           Edits.replace(R->first, R->second, Init);
-          ThisCaptures.insert(C.getLocation().getRawEncoding());
         }
         continue;
       }
@@ -150,16 +176,14 @@ public:
       const std::string &Field = It->second.Name;
       const std::string &Use = It->second.Use;
       bool ByRef = C.getCaptureKind() == LCK_ByRef;
-      if (!ByRef && Arrays.count(V)) {
-        // An init-capture would copy a pointer, not the array.
-        error(C.getLocation(), "a lambda copying array '" + V->getNameAsString() +
-                                   "', which lives across co_await, is not supported "
-                                   "yet; capture it by reference");
-        continue;
-      }
+      // An array is captured as its frame wrapper (async::detail::ArrayOf):
+      // a copy copies it element by element, as a capture copies an array,
+      // and inside the lambda it is used as in MoveNext, through the capture
+      // of the same name.
+      const std::string &Captured = Arrays.count(V) ? Field : Use;
       if (C.isImplicit()) {
         if (!ByRef) { // by-reference goes through the captured machine
-          Implicit += ", " + Field + " = " + Use;
+          Implicit += ", " + Field + " = " + Captured;
           CapturedByInit.back().insert(V);
         }
         continue;
@@ -167,7 +191,7 @@ public:
       CapturedByInit.back().insert(V);
       // [x] -> [x = x], [&x] -> [&x = x]: the name token becomes an init-capture.
       if (auto R = Ranges.tokens({C.getLocation(), C.getLocation()}))
-        Edits.replace(R->first, R->second, Field + " = " + Use);
+        Edits.replace(R->first, R->second, Field + " = " + Captured);
       else
         error(C.getLocation(), "lambda capture inside a macro body cannot be "
                                "rewritten");
@@ -182,6 +206,17 @@ public:
   }
 
 private:
+  // The `*` and `this` tokens of a `*this` capture starting at Star.
+  std::optional<std::pair<unsigned, unsigned>> starThisTokens(SourceLocation Star) {
+    auto Begin = Ranges.tokens({Star, Star});
+    if (!Begin)
+      return std::nullopt;
+    llvm::StringRef Rest = Ranges.text().substr(Begin->second).ltrim();
+    if (!Rest.starts_with("this"))
+      return std::nullopt;
+    return std::make_pair(Begin->first, unsigned(Ranges.text().size() - Rest.size() + 4));
+  }
+
   void error(SourceLocation Loc, const std::string &Message) {
     Diags.error(Loc, Message);
     Failed = true;
@@ -193,8 +228,6 @@ private:
   Diagnostics &Diags;
   // The enclosing ASYNC function rewrites `this` here (a nested lambda).
   bool ThisDoneOutside;
-  // Where explicit `this` captures were rewritten.
-  llvm::DenseSet<unsigned> ThisCaptures;
   // Hoisted locals of array type (FrameSlot::WrappedArray).
   llvm::DenseSet<const VarDecl *> Arrays;
   // What the names of hoisted structured bindings become.
@@ -204,6 +237,8 @@ private:
     std::string Name, Use;
   };
   llvm::DenseMap<const VarDecl *, Field> Fields;
+  // Per enclosing lambda: whether it captures `*this`.
+  std::vector<bool> CopiesThis;
   // Per enclosing lambda: the variables it captures through an init-capture.
   std::vector<llvm::DenseSet<const VarDecl *>> CapturedByInit;
 };

@@ -11,7 +11,6 @@
 class Widget {
 public:
   ASYNC async::Task<int> Run() {
-    // CHECK: {{.*}}async-lambda-unsupported.cpp:[[@LINE+2]]:15: error: capturing '*this' in a lambda inside an ASYNC member function is not supported yet
     // CHECK: {{.*}}async-lambda-unsupported.cpp:[[@LINE+1]]:15: error: an ASYNC lambda capturing '*this' is not supported yet
     auto f = [*this]() ASYNC -> async::Task<int> {
       co_await async::Yield();
