@@ -11,7 +11,8 @@ namespace asyncc {
 using namespace clang;
 
 const LambdaExpr *closureInitializer(const VarDecl *V) {
-  if (!V->getInit() || V->getType()->isReferenceType() || isa<ParmVarDecl>(V))
+  // (A reference binds the lambda's temporary, whose lifetime it extends.)
+  if (!V->getInit() || isa<ParmVarDecl>(V))
     return nullptr;
   return dyn_cast<LambdaExpr>(V->getInit()->IgnoreImplicit()->IgnoreParens());
 }

@@ -31,8 +31,8 @@
 
 namespace asyncc {
 
-// The lambda expression of `auto f = [...] {...};` (not a reference), else
-// nullptr.
+// The lambda expression of `auto f = [...] {...};` (or of a reference bound
+// to it, `const auto &f = [...] {...};`), else nullptr.
 const clang::LambdaExpr *closureInitializer(const clang::VarDecl *V);
 
 // The factory for lambda L: its declaration (before the machine), the type

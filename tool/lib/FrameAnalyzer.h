@@ -53,6 +53,7 @@ private:
   int handleHeaderDecl(const clang::Stmt *S, const clang::DeclStmt *DS, int Chain);
   int hoistVariable(const clang::VarDecl *V, int Parent, const std::string &Name);
   int hoistLocal(const clang::VarDecl *V, int Parent, const std::string &Name);
+  int closureLocalOfType(clang::QualType T) const;
   std::string uniqueFieldName(const clang::VarDecl *V);
   bool namesOtherEntity(const std::string &Name, const clang::VarDecl *Self);
   void collectReferencedEntities();

@@ -48,10 +48,15 @@ struct FrameSlot {
   // (SpelledType), which an initializer list builds in place, and uses are
   // `(name.items)`.
   bool WrappedArray = false;
+  // A const local kept in a field that is not const (a closure, or a
+  // reference to one, `const auto &f = [...] {...}`): uses see it const.
+  bool ConstView = false;
   // How the lowered body names the local.
   std::string use() const {
     if (HeldByPointer)
       return "(*" + Name + ")";
+    if (ConstView)
+      return "static_cast<const decltype(" + Name + ") &>(" + Name + ")";
     return WrappedArray ? "(" + Name + ".items)" : Name;
   }
   // Local in a template (see DependentTypes.h): the field is declared from
@@ -80,6 +85,10 @@ struct FrameSlot {
   const clang::LambdaExpr *Closure = nullptr;
   std::string ClosureFactory; // the factory's declaration
   std::string ClosureType;    // the field's type
+  // A copy of a closure local (`auto g = f;`), or a reference to one held by
+  // pointer (`auto &r = f;`): the slot of a local whose factory makes the
+  // same closure type, which names the field's type.
+  int SameClosureAs = 0;
 };
 
 // Where a full-expression holding co_await sits, which decides what is done

@@ -127,6 +127,18 @@ int FrameAnalyzer::hoistVariable(const VarDecl *V, int Parent, const std::string
   return hoistLocal(V, Parent, Name);
 }
 
+// The slot of a closure local (created by its factory) whose closure type
+// is T, or 0: a copy of it, or a reference to it, can name its type.
+int FrameAnalyzer::closureLocalOfType(QualType T) const {
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  if (!RD || !RD->isLambda())
+    return 0;
+  for (const FrameSlot &Slot : Layout.Slots)
+    if (Slot.Closure && Slot.Closure->getLambdaClass() == RD)
+      return Slot.Id;
+  return 0;
+}
+
 int FrameAnalyzer::hoistLocal(const VarDecl *V, int Parent, const std::string &Name) {
   if (const LambdaExpr *L = closureInitializer(V)) {
     // Its type is named once the body is lowered (ClosureLocals.h).
@@ -134,8 +146,23 @@ int FrameAnalyzer::hoistLocal(const VarDecl *V, int Parent, const std::string &N
     FrameSlot &Slot = Layout.Slots[Id - 1];
     Slot.Var = V;
     Slot.Type = "decltype(" + Name + ")";
-    Slot.DeclType = V->getType();
+    Slot.DeclType = V->getType().getNonReferenceType();
     Slot.Closure = L;
+    Slot.ConstView = Slot.DeclType.isConstQualified();
+    Slot.Name = Name;
+    Layout.Hoisted[V] = Id;
+    return Id;
+  }
+  if (int Source = closureLocalOfType(V->getType().getNonReferenceType())) {
+    // A copy of a closure local, or a reference to one (held by pointer).
+    int Id = newSlot(SlotKind::Local, Parent);
+    FrameSlot &Slot = Layout.Slots[Id - 1];
+    Slot.Var = V;
+    Slot.Type = "decltype(" + Name + ")";
+    Slot.DeclType = V->getType().getNonReferenceType();
+    Slot.SameClosureAs = Source;
+    Slot.HeldByPointer = V->getType()->isReferenceType();
+    Slot.ConstView = !Slot.HeldByPointer && Slot.DeclType.isConstQualified();
     Slot.Name = Name;
     Layout.Hoisted[V] = Id;
     return Id;

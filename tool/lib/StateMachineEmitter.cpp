@@ -145,6 +145,15 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
     if (Slot.Closure) {
       Aliases += I1 + Slot.ClosureFactory;
       Decl = Slot.ClosureType + " " + Slot.Name;
+    } else if (Slot.SameClosureAs) {
+      // The type its factory makes (the factory is declared before the
+      // machine, so field order does not matter).
+      std::string Closure = Layout.slot(Slot.SameClosureAs).ClosureType;
+      if (Slot.HeldByPointer)
+        Closure += Slot.DeclType.isConstQualified() ? " const *" : " *";
+      else
+        Closure += " ";
+      Decl = Closure + Slot.Name;
     } else if (Slot.BracedRange) {
       // decltype(async::detail::BracedList(a, b)), from the lowered text.
       auto R = Ranges.tokens(Slot.Var->getInit()->getSourceRange());
