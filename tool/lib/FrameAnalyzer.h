@@ -54,6 +54,8 @@ private:
   int hoistVariable(const clang::VarDecl *V, int Parent, const std::string &Name);
   int hoistLocal(const clang::VarDecl *V, int Parent, const std::string &Name);
   int closureLocalOfType(clang::QualType T) const;
+  int hoistBindingValues(const clang::DecompositionDecl *D, int Object,
+                         llvm::DenseMap<const clang::BindingDecl *, std::string> &ValueUses);
   std::string uniqueFieldName(const clang::VarDecl *V);
   bool namesOtherEntity(const std::string &Name, const clang::VarDecl *Self);
   void collectReferencedEntities();
@@ -79,6 +81,9 @@ private:
   std::vector<std::pair<const clang::GotoStmt *, int>> Gotos;
   llvm::StringSet<> TakenNames;
   unsigned StructuredBindingCount = 0;
+  // Set while a declaration statement's variables are hoisted: only there
+  // can a structured binding's own values be built after it.
+  bool InDeclarationStatement = false;
   std::optional<std::map<std::string, const clang::Decl *>> ReferencedEntities;
 };
 

@@ -89,6 +89,10 @@ struct FrameSlot {
   // pointer (`auto &r = f;`): the slot of a local whose factory makes the
   // same closure type, which names the field's type.
   int SameClosureAs = 0;
+  // The value of a tuple-like structured binding whose get returns a value
+  // (Var is the binding's holding variable): the get call it is built from,
+  // right after the hidden variable (StructuredBindings.h).
+  std::string BindingValue;
 };
 
 // Where a full-expression holding co_await sits, which decides what is done

@@ -79,12 +79,14 @@ int FrameAnalyzer::handleDecl(const DeclStmt *DS, int Chain, bool ScopeHasSuspen
                          FullExpressionKind::Initializer);
   }
   int Inner = Chain;
+  InDeclarationStatement = true;
   for (const VarDecl *V : Vars) {
     if (!ScopeHasSuspension)
       continue;
     if (int Id = hoistVariable(V, Inner, uniqueFieldName(V)))
       Inner = Id;
   }
+  InDeclarationStatement = false;
   return Inner;
 }
 
@@ -116,15 +118,68 @@ int FrameAnalyzer::hoistVariable(const VarDecl *V, int Parent, const std::string
     int Id = hoistLocal(V, Parent, Name);
     if (!Id)
       return 0;
-    const FrameSlot &Slot = Layout.slot(Id);
-    if (!structuredBindingUses(D, Slot.use(),
-                               Layout.Bindings, Diags)) {
+    llvm::DenseMap<const BindingDecl *, std::string> ValueUses;
+    int Last = hoistBindingValues(D, Id, ValueUses);
+    if (!Last)
+      return 0;
+    if (!structuredBindingUses(D, Layout.slot(Id).use(), ValueUses, Layout.Bindings, Diags)) {
       Failed = true;
       return 0;
     }
-    return Id;
+    return Last;
   }
   return hoistLocal(V, Parent, Name);
+}
+
+// The names of D whose tuple-like get returns a value: a slot each, after
+// the hidden variable's (Object), in order, built from the get call; their
+// uses go to ValueUses. Returns the last slot (Object when there is none),
+// 0 after an error.
+int FrameAnalyzer::hoistBindingValues(const DecompositionDecl *D, int Object,
+                                      llvm::DenseMap<const BindingDecl *, std::string> &ValueUses) {
+  int Last = Object;
+  unsigned I = 0;
+  for (const BindingDecl *B : D->bindings()) {
+    unsigned Index = I++;
+    if (!bindsOwnValue(B))
+      continue;
+    if (!InDeclarationStatement) {
+      error(B->getLocation(), "structured binding '" + B->getNameAsString() +
+                                  "' names a value its type's get returns, and lives "
+                                  "across co_await as a loop or condition variable: "
+                                  "this is not supported yet; declare it in the body");
+      return 0;
+    }
+    const VarDecl *Holding = B->getHoldingVar();
+    // The holding variable is a reference bound to get's result: the slot
+    // holds the value it refers to (const seen through the use).
+    QualType Value = Holding->getType().getNonReferenceType();
+    std::string WhyNot;
+    std::optional<std::string> Type = spellType(Value.getUnqualifiedType(), Ctx, WhyNot);
+    if (!Type) {
+      error(B->getLocation(), "structured binding '" + B->getNameAsString() +
+                                  "' lives across co_await but its type cannot be "
+                                  "named in the state machine: " + WhyNot);
+      return 0;
+    }
+    std::string Get = tupleGetCall(B, Index, Layout.slot(Object).use(), Diags);
+    if (Get.empty()) {
+      Failed = true;
+      return 0;
+    }
+    int Id = newSlot(SlotKind::Local, Last);
+    FrameSlot &Slot = Layout.Slots[Id - 1];
+    Slot.Var = Holding;
+    Slot.Type = *Type;
+    Slot.DeclType = Value.getUnqualifiedType();
+    Slot.ConstView = Value.isConstQualified();
+    Slot.BindingValue = Get;
+    Slot.Name = Layout.slot(Object).Name + "_" + B->getNameAsString();
+    Layout.Hoisted[Holding] = Id;
+    ValueUses[B] = Slot.use();
+    Last = Id;
+  }
+  return Last;
 }
 
 // The slot of a closure local (created by its factory) whose closure type

@@ -73,8 +73,14 @@ void StatementLowerer::collectDeclStmts(const Stmt *S,
     return;
   if (const auto *DS = dyn_cast<DeclStmt>(S))
     for (const Decl *D : DS->decls())
-      if (const auto *V = dyn_cast<VarDecl>(D))
+      if (const auto *V = dyn_cast<VarDecl>(D)) {
         Owner[V] = DS;
+        // A tuple-like binding's own value is built with the declaration.
+        if (const auto *Bindings = dyn_cast<DecompositionDecl>(V))
+          for (const BindingDecl *B : Bindings->bindings())
+            if (const VarDecl *Holding = B->getHoldingVar())
+              Owner[Holding] = DS;
+      }
   if (isa<LambdaExpr>(S))
     return;
   for (const Stmt *Child : S->children())
@@ -147,7 +153,8 @@ void StatementLowerer::lowerDeclStmt(const DeclStmt *DS, const std::vector<const
       FE = &Cond;
     }
   for (const FrameSlot *Slot : Slots) {
-    std::string Init = newInitializer(Slot->Var);
+    std::string Init = Slot->BindingValue.empty() ? newInitializer(Slot->Var)
+                                                  : "(" + Slot->BindingValue + ")";
     if (Slot->WrappedArray && !Init.empty()) {
       std::string Inner = Init.substr(1, Init.size() - 2);
       if (isa<DecompositionDecl>(Slot->Var))
@@ -166,8 +173,9 @@ void StatementLowerer::lowerDeclStmt(const DeclStmt *DS, const std::vector<const
     if (!Text.empty() && Text.back() != ' ')
       Text += " ";
     Text += placementNew(Slot->Name, Slot->Type, Init);
-    // Constructed from the full-expression's result; then what it kept dies.
-    if (FE)
+    // Constructed from the full-expression's result; then what it kept dies
+    // (before a structured binding's get calls, which follow it).
+    if (FE && Slot == Slots.front())
       Text += " " + unwindTo(FE->ChainBefore);
     Text += " " + Names.live() + " = " + std::to_string(Slot->Id) + ";";
   }

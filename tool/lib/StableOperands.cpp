@@ -17,6 +17,12 @@ bool isStableOperand(const Expr *E, ASTContext &Ctx) {
     return true;
   if (const auto *D = dyn_cast<DeclRefExpr>(E))
     return D->isGLValue();
+  // In a template: a function name whose overload is chosen on
+  // instantiation (a call's callee). (A variable template's is not.)
+  if (const auto *U = dyn_cast<UnresolvedLookupExpr>(E))
+    return llvm::all_of(U->decls(), [](const NamedDecl *D) {
+      return isa<FunctionDecl, FunctionTemplateDecl>(D->getUnderlyingDecl());
+    });
   if (const auto *P = dyn_cast<PackExpansionExpr>(E))
     return isStableOperand(P->getPattern(), Ctx);
   if (const auto *M = dyn_cast<MemberExpr>(E))

@@ -7,18 +7,19 @@ namespace asyncc {
 
 using namespace clang;
 
-// `get<I>(e)` or `e.get<I>()` of a tuple-like binding, over Use.
-static std::string tupleElement(const BindingDecl *B, unsigned I, const std::string &Use,
-                                Diagnostics &Diags) {
+bool bindsOwnValue(const BindingDecl *B) {
   const VarDecl *Holding = B->getHoldingVar();
+  if (!Holding || !Holding->getInit())
+    return false;
   const Expr *Init = Holding->getInit()->IgnoreImplicit();
-  if (isa<MaterializeTemporaryExpr>(Init) || Init->isPRValue()) {
-    Diags.error(B->getLocation(), "structured binding '" + B->getNameAsString() +
-                                      "' names a value its type's get<" + std::to_string(I) +
-                                      "> returns, not a part of the object, and lives "
-                                      "across co_await: this is not supported yet");
-    return "";
-  }
+  return isa<MaterializeTemporaryExpr>(Init) || Init->isPRValue();
+}
+
+std::string tupleGetCall(const BindingDecl *B, unsigned I, const std::string &Use,
+                         Diagnostics &Diags) {
+  const Expr *Init = B->getHoldingVar()->getInit()->IgnoreImplicit();
+  if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(Init))
+    Init = M->getSubExpr()->IgnoreImplicit();
   const auto *Call = dyn_cast<CallExpr>(Init);
   std::string Index = "<" + std::to_string(I) + ">";
   if (isa_and_nonnull<CXXMemberCallExpr>(Call))
@@ -36,14 +37,17 @@ static std::string tupleElement(const BindingDecl *B, unsigned I, const std::str
 }
 
 bool structuredBindingUses(const DecompositionDecl *D, const std::string &Use,
+                           const llvm::DenseMap<const BindingDecl *, std::string> &ValueUses,
                            llvm::DenseMap<const BindingDecl *, std::string> &Uses,
                            Diagnostics &Diags) {
   unsigned I = 0;
   for (const BindingDecl *B : D->bindings()) {
     std::string Text;
     const Expr *Binding = B->getBinding();
-    if (B->getHoldingVar()) {
-      Text = tupleElement(B, I, Use, Diags);
+    if (auto It = ValueUses.find(B); It != ValueUses.end()) {
+      Text = It->second;
+    } else if (B->getHoldingVar()) {
+      Text = tupleGetCall(B, I, Use, Diags);
     } else if (const auto *M = Binding ? dyn_cast<MemberExpr>(Binding->IgnoreImplicit())
                                        : nullptr;
                M && M->getMemberDecl()->getIdentifier()) {

@@ -1,6 +1,7 @@
 // Structured bindings whose scope contains an await that are not lowered
 // yet (test/run/structured-bindings.cpp has those that are): a get<I> that
-// returns a value, a dependent type in a template, and a lambda capturing
+// returns a value in a range-for's loop variable (a declaration's is
+// lowered), a dependent type in a template, and a lambda capturing
 // one of the names. Each is an error at its location, and no output is
 // written.
 // RUN: rm -f %t.out
@@ -12,6 +13,7 @@
 #include <cstddef>
 #include <tuple>
 #include <utility>
+#include <vector>
 
 // A tuple-like type whose get returns by value.
 struct Pair {
@@ -24,11 +26,14 @@ struct std::tuple_size<Pair> : std::integral_constant<std::size_t, 2> {};
 template <std::size_t I>
 struct std::tuple_element<I, Pair> { using type = int; };
 
-ASYNC async::Task<int> ByValueGet() {
-  // CHECK: {{.*}}structured-binding-across-await.cpp:[[@LINE+1]]:9: error: structured binding 'x' names a value its type's get<0> returns, not a part of the object, and lives across co_await: this is not supported yet
-  auto [x, y] = Pair{1, 2};
-  co_await async::Yield();
-  co_return x + y;
+ASYNC async::Task<int> ByValueGetInLoop(std::vector<Pair> pairs) {
+  int sum = 0;
+  // CHECK: {{.*}}structured-binding-across-await.cpp:[[@LINE+1]]:14: error: structured binding 'x' names a value its type's get returns, and lives across co_await as a loop or condition variable: this is not supported yet; declare it in the body
+  for (auto [x, y] : pairs) {
+    co_await async::Yield();
+    sum += x + y;
+  }
+  co_return sum;
 }
 
 template <class T>
