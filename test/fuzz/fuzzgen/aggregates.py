@@ -547,10 +547,11 @@ class AggregateMixin:
             e = "TAdd<T>(TLoud(%s, %s), co_await async::FromResult(%s))" % (
                 self.agg_tag("o"), tv, tv2)
         else:
+            # (The operand first: declared before, the name could be in it.)
+            line = "int %s = static_cast<int>(%s) + co_await Echo(%s, %s);" % (
+                name, quiet, self.agg_tag("o"), self.int_expr())
             self.declare(name, "int", True)
-            return ["int %s = static_cast<int>(%s) + co_await Echo(%s, %s);" % (
-                        name, quiet, self.agg_tag("o"), self.int_expr()),
-                    'std::printf("%s=%%d\\n", %s);' % (name, name)]
+            return [line, 'std::printf("%s=%%d\\n", %s);' % (name, name)]
         self.declare(name, "t", True)
         return ["T %s = %s;" % (name, e),
                 'std::printf("%s=%%d\\n", static_cast<int>(%s));' % (name, name)]
