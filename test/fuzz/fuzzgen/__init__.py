@@ -21,6 +21,9 @@ Modules:
   packs        --features packs (function parameter packs: variadic
                templates and generic lambdas, folds, the pack passed to
                awaited variadic callees, captured by lambdas)
+  aggregates   --features aggregates (structured bindings, arrays and
+               braced lists across co_await; with templates, operands of
+               type T before a co_await in the same expression)
 
 Determinism contract: a (seed, features, avoid) triple always gives the same
 program; the only randomness is random.Random(seed), drawn in generation

@@ -43,7 +43,8 @@ class ClosureMixin:
     def capturable_ints(self):
         """Ints a lambda may capture by name: assignable (so no constant,
         and a change after the await is possible), never the data member."""
-        return [v for v in self.vars("int", assignable=True) if v.name != "total_"]
+        return [v for v in self.vars("int", assignable=True)
+                if v.name != "total_" and not v.binding]
 
     def fresh_int(self, lines):
         name = "ci%d" % self.uid()
@@ -65,7 +66,7 @@ class ClosureMixin:
             caps.append((v.name, "int", self.chance(0.5)))
         if not caps or self.chance(0.3):
             caps.append((self.fresh_int(lines).name, "int", self.chance(0.5)))
-        strs = self.vars("str", assignable=True)
+        strs = [v for v in self.vars("str", assignable=True) if not v.binding]
         if strs and self.chance(0.3):
             caps.append((r.choice(strs).name, "str", False))
         logs = self.vars("log")

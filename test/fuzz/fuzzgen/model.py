@@ -8,6 +8,9 @@ class Var:
         # A reference to a data member: callees can change it (expression
         # awaits never read it next to a call).
         self.volatile = False
+        # --features aggregates: a name a structured binding introduces
+        # (asyncc refuses a lambda capturing it).
+        self.binding = False
 
 
 class Param:
@@ -152,12 +155,20 @@ FEATURES = {
                 "[=] and [&], init-captures in mutable lambdas, generic lambdas, [this] in "
                 "members), called after the await; range-for whose body is one statement "
                 "holding co_await; with templates, range-for over a std::vector<T>",
+    "aggregates": "structured bindings (of a struct, an array, std::pair / std::tuple, from "
+                  "locals, calls and co_await; auto, auto&, const auto&, auto&&) whose scope "
+                  "holds co_await, range-for with a structured-binding loop variable over "
+                  "vectors of pairs and structs, array locals across co_await (ints, chars, "
+                  "strings, RAII Cell and Log objects; indexing, range-for, passed as a "
+                  "pointer), range-for over a braced list with an await in the body; with "
+                  "templates also arrays and braced lists of T and expression awaits whose "
+                  "earlier operand has type T",
 }
 DEFAULT_FEATURES = ()
 # What asyncc supports today besides the default set (checked three-way; see
 # docs/fuzzing.md).  Update this when the tool learns more.
 SUPPORTED_FEATURES = ("rethrow-await", "goto-back", "switch-fallthrough", "templates",
-                      "iterators", "closures", "packs")
+                      "iterators", "closures", "packs", "aggregates")
 
 
 def parse_features(text):

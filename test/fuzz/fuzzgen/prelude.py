@@ -194,6 +194,86 @@ ASYNC async::Task<int> PFwd(Ts&&... xs) {
 """
 
 
+# With --features aggregates: a struct, a printing object for arrays, and
+# ASYNC callees returning aggregates (aggregates.py).
+AGGREGATE_PRELUDE = r"""
+#include <tuple>
+
+// A struct for structured bindings (--features aggregates).
+struct Pt {
+  int x;
+  int y;
+};
+
+Pt MakePt(int v) { return Pt{v, Mix(v, 5)}; }
+
+// An RAII object with a value, for arrays: its destruction shows the order
+// and the value it ended with.
+struct Cell {
+  const char* n;
+  int v;
+  Cell(const char* name, int x) : n(name), v(x) { std::printf("+%s %d\n", n, v); }
+  Cell(const Cell&) = delete;
+  Cell& operator=(const Cell&) = delete;
+  ~Cell() { std::printf("-%s %d\n", n, v); }
+};
+
+// Aggregates as results of an await.
+ASYNC async::Task<std::pair<int, std::string>> PairOf(const char* tag, int v) {
+  std::printf("%s pair %d\n", tag, v);
+  co_await async::Yield();
+  co_return std::pair<int, std::string>(v, "s" + std::to_string(v));
+}
+
+ASYNC async::Task<Pt> PtOf(const char* tag, int v) {
+  std::printf("%s pt %d\n", tag, v);
+  co_await async::Yield();
+  co_return Pt{v, Mix(v, 1)};
+}
+
+// Ints only: a std::tuple with a std::string as an await's result hits a
+// tool bug (test/fuzz/repro/tuple-string-await-result.cpp).
+ASYNC async::Task<std::tuple<int, int, int>> TupOf(const char* tag, int v) {
+  std::printf("%s tuple %d\n", tag, v);
+  co_await async::Yield();
+  co_return std::make_tuple(v, Mix(v, 2), Mix(v, 3));
+}
+
+// Arrays passed as pointers.
+int SumArr(const int* p, int n) {
+  int s = 0;
+  for (int i = 0; i < n; ++i) s = Mix(s, p[i]);
+  return s;
+}
+
+void BumpArr(int* p, int n, int k) {
+  for (int i = 0; i < n; ++i) p[i] = Mix(p[i], k);
+}
+
+// Reads an array through a pointer before and after a suspension.
+ASYNC async::Task<int> SumLater(const int* p, int n) {
+  int a = SumArr(p, n);
+  co_await async::Yield();
+  co_return Mix(a, SumArr(p, n));
+}
+"""
+
+# With --features aggregates,templates: operands of type T.
+AGGREGATE_TEMPLATE_PRELUDE = r"""
+// Prints and returns its argument: a loud operand of a dependent type.
+template <class T>
+T TLoud(const char* tag, T v) {
+  std::printf("%s loud %d\n", tag, static_cast<int>(v));
+  return v;
+}
+
+template <class T>
+T TAdd(T a, T b) {
+  return T(Mix(static_cast<int>(a), static_cast<int>(b)));
+}
+"""
+
+
 def prelude_text(features=()):
     text = PRELUDE % {"fuel": FUEL}
     if features:
@@ -206,4 +286,8 @@ def prelude_text(features=()):
         text += CLOSURE_PRELUDE
         if "templates" in features:
             text += CLOSURE_TEMPLATE_PRELUDE
+    if "aggregates" in features:
+        text += AGGREGATE_PRELUDE
+        if "templates" in features:
+            text += AGGREGATE_TEMPLATE_PRELUDE
     return text

@@ -4,6 +4,7 @@ programs into one translation unit."""
 import random
 import re
 
+from .aggregates import AggregateMixin
 from .awaits import AwaitMixin
 from .closures import ClosureMixin
 from .compound import CompoundMixin
@@ -17,7 +18,7 @@ from .templates import BOX_TEXT, TemplateMixin
 
 
 class Gen(StmtMixin, CompoundMixin, AwaitMixin, ExprAwaitMixin, TemplateMixin, ClosureMixin,
-          PackMixin, ExprMixin):
+          PackMixin, AggregateMixin, ExprMixin):
     def __init__(self, seed, features=(), avoid=()):
         self.seed = seed
         self.features = frozenset(with_implied(features))

@@ -84,6 +84,11 @@ class StmtMixin:
                     choices.append((2, self.s_range_for_await))
                     if self.f.tmpl:
                         choices.append((2, self.s_t_range_for))
+            if self.feat("aggregates"):
+                if self.depth < 4 and self.loop_depth < 2:
+                    choices.append((8, self.s_aggregate))
+                if self.f.tmpl:
+                    choices.append((4, self.s_agg_t_operand))
         total = sum(w for w, _ in choices)
         x = r.random() * total
         for w, fn in choices:
