@@ -47,8 +47,8 @@ a tuple-like type whose get returns a value.  Also left out, for tool bugs
 (test/fuzz/repro/): a std::tuple with a std::string element as the result
 of a co_await (tuple-string-await-result.cpp; TupOf returns ints only), and,
 in a template, an unqualified call of a function with co_await in an
-argument (template-unqualified-call-await-arg.cpp; TAdd<T> names its
-template argument, which resolves the call).
+argument (fixed since, test/run/template-unqualified-call-await.cpp; TAdd<T>
+still names its template argument, so that the programs stay as they were).
 """
 
 from .model import Var
