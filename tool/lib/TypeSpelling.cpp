@@ -56,6 +56,54 @@ clang::QualType resolveDeduced(clang::QualType T, const clang::ASTContext &Ctx) 
 
 } // namespace
 
+// Clang 19's TypeName::getFullyQualifiedType leaves the elements of a
+// template argument pack unqualified: std::tuple<std::string, int> prints as
+// `::std::tuple<basic_string<char>, int>`. A class template specialization
+// with a pack among its arguments (anywhere in T) is rebuilt from the
+// canonical type with the pack's elements as plain arguments, which it does
+// qualify.
+static void flattenArgument(const clang::TemplateArgument &A,
+                            llvm::SmallVectorImpl<clang::TemplateArgument> &Out,
+                            clang::ASTContext &Ctx, bool &HadPack);
+
+static clang::QualType withoutArgumentPacks(clang::QualType T, clang::ASTContext &Ctx,
+                                            bool &HadPack) {
+  T = T.getCanonicalType();
+  clang::Qualifiers Q = T.getQualifiers();
+  const clang::Type *Ty = T.getTypePtr();
+  clang::QualType R(Ty, 0);
+  if (const auto *P = llvm::dyn_cast<clang::PointerType>(Ty)) {
+    R = Ctx.getPointerType(withoutArgumentPacks(P->getPointeeType(), Ctx, HadPack));
+  } else if (const auto *L = llvm::dyn_cast<clang::LValueReferenceType>(Ty)) {
+    R = Ctx.getLValueReferenceType(withoutArgumentPacks(L->getPointeeType(), Ctx, HadPack));
+  } else if (const auto *RR = llvm::dyn_cast<clang::RValueReferenceType>(Ty)) {
+    R = Ctx.getRValueReferenceType(withoutArgumentPacks(RR->getPointeeType(), Ctx, HadPack));
+  } else if (const auto *Rec = llvm::dyn_cast<clang::RecordType>(Ty)) {
+    if (const auto *S = llvm::dyn_cast<clang::ClassTemplateSpecializationDecl>(Rec->getDecl())) {
+      llvm::SmallVector<clang::TemplateArgument, 4> Args;
+      for (const clang::TemplateArgument &A : S->getTemplateArgs().asArray())
+        flattenArgument(A, Args, Ctx, HadPack);
+      R = Ctx.getTemplateSpecializationType(clang::TemplateName(S->getSpecializedTemplate()),
+                                            Args, T.getUnqualifiedType());
+    }
+  }
+  return Ctx.getQualifiedType(R, Q);
+}
+
+static void flattenArgument(const clang::TemplateArgument &A,
+                            llvm::SmallVectorImpl<clang::TemplateArgument> &Out,
+                            clang::ASTContext &Ctx, bool &HadPack) {
+  if (A.getKind() == clang::TemplateArgument::Pack) {
+    HadPack = true;
+    for (const clang::TemplateArgument &E : A.pack_elements())
+      flattenArgument(E, Out, Ctx, HadPack);
+  } else if (A.getKind() == clang::TemplateArgument::Type) {
+    Out.push_back(clang::TemplateArgument(withoutArgumentPacks(A.getAsType(), Ctx, HadPack)));
+  } else {
+    Out.push_back(A);
+  }
+}
+
 static std::optional<std::string> spell(clang::QualType T,
                                        const std::string &Name,
                                        const clang::ASTContext &Ctx,
@@ -96,6 +144,13 @@ static std::optional<std::string> spell(clang::QualType T,
   Policy.SuppressTagKeyword = true;
   Policy.AnonymousTagLocations = false;
   Policy.Bool = true;
+  if (!ToPrint->isDependentType()) {
+    bool HadPack = false;
+    clang::QualType Flat = withoutArgumentPacks(
+        ToPrint, const_cast<clang::ASTContext &>(Ctx), HadPack);
+    if (HadPack)
+      ToPrint = Flat;
+  }
   clang::QualType Qualified =
       clang::TypeName::getFullyQualifiedType(ToPrint, Ctx, true);
   std::string Out;

@@ -45,7 +45,8 @@ types), a lambda capturing a binding or copying an array (bindings are
 marked, and closures.py never captures them; arrays are no int variables),
 a tuple-like type whose get returns a value.  Also left out, for tool bugs
 (test/fuzz/repro/): a std::tuple with a std::string element as the result
-of a co_await (tuple-string-await-result.cpp; TupOf returns ints only), and,
+of a co_await (fixed since, test/run/variadic-class-template-types.cpp;
+TupOf still returns ints only), and,
 in a template, an unqualified call of a function with co_await in an
 argument (fixed since, test/run/template-unqualified-call-await.cpp; TAdd<T>
 still names its template argument, so that the programs stay as they were).

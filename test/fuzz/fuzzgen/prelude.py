@@ -231,8 +231,8 @@ ASYNC async::Task<Pt> PtOf(const char* tag, int v) {
   co_return Pt{v, Mix(v, 1)};
 }
 
-// Ints only: a std::tuple with a std::string as an await's result hits a
-// tool bug (test/fuzz/repro/tuple-string-await-result.cpp).
+// Ints only: a std::tuple with a std::string as an await's result hit a
+// tool bug (test/run/variadic-class-template-types.cpp).
 ASYNC async::Task<std::tuple<int, int, int>> TupOf(const char* tag, int v) {
   std::printf("%s tuple %d\n", tag, v);
   co_await async::Yield();
