@@ -104,6 +104,24 @@ static void flattenArgument(const clang::TemplateArgument &A,
   }
 }
 
+// True when T, as written, holds a class template specialization that is
+// not spelled as written (deduced: a task's result, auto) and has a pack
+// among its arguments. A specialization as written prints its arguments as
+// written, qualified.
+static bool hasDeducedArgumentPack(clang::QualType T) {
+  struct Finder : clang::RecursiveASTVisitor<Finder> {
+    bool Found = false;
+    bool VisitRecordType(clang::RecordType *R) {
+      if (const auto *S = llvm::dyn_cast<clang::ClassTemplateSpecializationDecl>(R->getDecl()))
+        for (const clang::TemplateArgument &A : S->getTemplateArgs().asArray())
+          Found |= A.getKind() == clang::TemplateArgument::Pack;
+      return !Found;
+    }
+  } F;
+  F.TraverseType(T);
+  return F.Found;
+}
+
 static std::optional<std::string> spell(clang::QualType T,
                                        const std::string &Name,
                                        const clang::ASTContext &Ctx,
@@ -144,7 +162,7 @@ static std::optional<std::string> spell(clang::QualType T,
   Policy.SuppressTagKeyword = true;
   Policy.AnonymousTagLocations = false;
   Policy.Bool = true;
-  if (!ToPrint->isDependentType()) {
+  if (!ToPrint->isDependentType() && hasDeducedArgumentPack(ToPrint)) {
     bool HadPack = false;
     clang::QualType Flat = withoutArgumentPacks(
         ToPrint, const_cast<clang::ASTContext &>(Ctx), HadPack);
