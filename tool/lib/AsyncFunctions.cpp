@@ -223,9 +223,15 @@ static std::optional<AsyncFunction> classifyLambda(AsyncFunction Result,
   for (const clang::LambdaCapture &C : L->captures()) {
     if (C.capturesThis()) {
       Result.ThisRewrittenByEnclosing = Nested;
-      if (C.getCaptureKind() == clang::LCK_StarThis) {
-        Diags.error(C.getLocation(), "an ASYNC lambda capturing '*this' is not "
-                                     "supported yet");
+      // [*this]: inside the lambda `this` is the closure's copy, which the
+      // machine then points at (const unless the lambda is mutable), as the
+      // native coroutine reaches it through the closure. Nested in an ASYNC
+      // function, the enclosing lowering would rewrite it as its own object.
+      const bool Copy = C.getCaptureKind() == clang::LCK_StarThis;
+      if (Copy && Nested) {
+        Diags.error(C.getLocation(), "an ASYNC lambda capturing '*this' inside an "
+                                     "ASYNC function is not supported yet; capture "
+                                     "this, or copy the object into a local");
         return std::nullopt;
       }
       // The member function whose `this` it is (through enclosing lambdas).
@@ -239,6 +245,8 @@ static std::optional<AsyncFunction> classifyLambda(AsyncFunction Result,
         return std::nullopt;
       }
       Result.ThisType = Enclosing->getThisType();
+      if (Copy && !L->isMutable())
+        Result.ThisType = Ctx.getPointerType(Result.ThisType->getPointeeType().withConst());
       continue;
     }
     if (!C.capturesVariable())

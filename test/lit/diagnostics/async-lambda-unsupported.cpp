@@ -1,5 +1,7 @@
-// ASYNC lambdas that are not lowered yet: one that captures `*this` (a copy
-// of the object in the closure), and one that captures a structured binding.
+// ASYNC lambdas that are not lowered yet: one nested in an ASYNC member
+// function that captures `*this` (a copy of the object in the closure; in a
+// plain member function it is lowered, test/run/async-lambda-star-this.cpp),
+// and one that captures a structured binding.
 // RUN: rm -f %t.out
 // RUN: %not %asyncc %s -o %t.out 2>&1 | %FileCheck %s
 // RUN: test ! -e %t.out
@@ -11,7 +13,7 @@
 class Widget {
 public:
   ASYNC async::Task<int> Run() {
-    // CHECK: {{.*}}async-lambda-unsupported.cpp:[[@LINE+1]]:15: error: an ASYNC lambda capturing '*this' is not supported yet
+    // CHECK: {{.*}}async-lambda-unsupported.cpp:[[@LINE+1]]:15: error: an ASYNC lambda capturing '*this' inside an ASYNC function is not supported yet; capture this, or copy the object into a local
     auto f = [*this]() ASYNC -> async::Task<int> {
       co_await async::Yield();
       co_return value_;
