@@ -92,8 +92,10 @@ class PackMixin:
                     'std::printf("%s=%%d\\n", %s);' % (name, name)]
         if form == "mixfold":
             name = "pk%d" % k
+            # The initializer first: it must not read the new name.
+            e = self.int_expr()
             self.declare(name, "int", True)
-            return ["int %s = %s;" % (name, self.int_expr()),
+            return ["int %s = %s;" % (name, e),
                     "((%s = Mix(%s, static_cast<int>(xs))), ...);" % (name, name),
                     'std::printf("%s=%%d\\n", %s);' % (name, name)]
         if form == "each":
