@@ -38,6 +38,11 @@ private:
   // --- Statements (FrameLayout.cpp) ---------------------------------------
   void error(clang::SourceLocation Loc, const std::string &Message);
   int newSlot(SlotKind Kind, int Parent);
+  // A Local slot for V (or, for a range-for's hidden variables, at V's
+  // place): the field Name of type Type. The reference lasts until the
+  // next slot is made.
+  FrameSlot &newLocalSlot(const clang::VarDecl *V, int Parent, const std::string &Name,
+                          const std::string &Type);
   int visitBody(const clang::Stmt *S, int Chain);
   int visit(const clang::Stmt *S, int Chain);
   int visitConditionParts(const clang::Stmt *S, const clang::Stmt *Init,

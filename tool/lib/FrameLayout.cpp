@@ -39,6 +39,15 @@ int FrameAnalyzer::newSlot(SlotKind Kind, int Parent) {
   return S.Id;
 }
 
+FrameSlot &FrameAnalyzer::newLocalSlot(const VarDecl *V, int Parent, const std::string &Name,
+                                       const std::string &Type) {
+  FrameSlot &Slot = Layout.Slots[newSlot(SlotKind::Local, Parent) - 1];
+  Slot.Var = V;
+  Slot.Name = Name;
+  Slot.Type = Type;
+  return Slot;
+}
+
 // Visits a substatement of if/else/while/do/for.
 int FrameAnalyzer::visitBody(const Stmt *S, int Chain) {
   if (!S || isa<CompoundStmt>(S))

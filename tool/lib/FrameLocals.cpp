@@ -167,17 +167,14 @@ int FrameAnalyzer::hoistBindingValues(const DecompositionDecl *D, int Object,
       Failed = true;
       return 0;
     }
-    int Id = newSlot(SlotKind::Local, Last);
-    FrameSlot &Slot = Layout.Slots[Id - 1];
-    Slot.Var = Holding;
-    Slot.Type = *Type;
+    std::string Field = Layout.slot(Object).Name + "_" + B->getNameAsString();
+    FrameSlot &Slot = newLocalSlot(Holding, Last, Field, *Type);
     Slot.DeclType = Value.getUnqualifiedType();
     Slot.ConstView = Value.isConstQualified();
     Slot.BindingValue = Get;
-    Slot.Name = Layout.slot(Object).Name + "_" + B->getNameAsString();
-    Layout.Hoisted[Holding] = Id;
+    Layout.Hoisted[Holding] = Slot.Id;
     ValueUses[B] = Slot.use();
-    Last = Id;
+    Last = Slot.Id;
   }
   return Last;
 }
@@ -197,30 +194,22 @@ int FrameAnalyzer::closureLocalOfType(QualType T) const {
 int FrameAnalyzer::hoistLocal(const VarDecl *V, int Parent, const std::string &Name) {
   if (const LambdaExpr *L = closureInitializer(V)) {
     // Its type is named once the body is lowered (ClosureLocals.h).
-    int Id = newSlot(SlotKind::Local, Parent);
-    FrameSlot &Slot = Layout.Slots[Id - 1];
-    Slot.Var = V;
-    Slot.Type = "decltype(" + Name + ")";
+    FrameSlot &Slot = newLocalSlot(V, Parent, Name, "decltype(" + Name + ")");
     Slot.DeclType = V->getType().getNonReferenceType();
     Slot.Closure = L;
     Slot.ConstView = Slot.DeclType.isConstQualified();
-    Slot.Name = Name;
-    Layout.Hoisted[V] = Id;
-    return Id;
+    Layout.Hoisted[V] = Slot.Id;
+    return Slot.Id;
   }
   if (int Source = closureLocalOfType(V->getType().getNonReferenceType())) {
     // A copy of a closure local, or a reference to one (held by pointer).
-    int Id = newSlot(SlotKind::Local, Parent);
-    FrameSlot &Slot = Layout.Slots[Id - 1];
-    Slot.Var = V;
-    Slot.Type = "decltype(" + Name + ")";
+    FrameSlot &Slot = newLocalSlot(V, Parent, Name, "decltype(" + Name + ")");
     Slot.DeclType = V->getType().getNonReferenceType();
     Slot.SameClosureAs = Source;
     Slot.HeldByPointer = V->getType()->isReferenceType();
     Slot.ConstView = !Slot.HeldByPointer && Slot.DeclType.isConstQualified();
-    Slot.Name = Name;
-    Layout.Hoisted[V] = Id;
-    return Id;
+    Layout.Hoisted[V] = Slot.Id;
+    return Slot.Id;
   }
   if (ownsListArray(V)) {
     error(V->getLocation(), "local '" + V->getNameAsString() +
@@ -232,15 +221,11 @@ int FrameAnalyzer::hoistLocal(const VarDecl *V, int Parent, const std::string &N
   }
   if (needsTypeFromInitializer(V)) {
     // Declared once the body is lowered, from its initializer's text.
-    int Id = newSlot(SlotKind::Local, Parent);
-    FrameSlot &Slot = Layout.Slots[Id - 1];
-    Slot.Var = V;
-    Slot.Type = "decltype(" + Name + ")";
+    FrameSlot &Slot = newLocalSlot(V, Parent, Name, "decltype(" + Name + ")");
     Slot.TypeFromInitializer = true;
     Slot.HeldByPointer = V->getType()->isReferenceType();
-    Slot.Name = Name;
-    Layout.Hoisted[V] = Id;
-    return Id;
+    Layout.Hoisted[V] = Slot.Id;
+    return Slot.Id;
   }
   QualType Stored = V->getType();
   bool HeldByPointer = false;
@@ -275,18 +260,14 @@ int FrameAnalyzer::hoistLocal(const VarDecl *V, int Parent, const std::string &N
                                 WhyNot);
     return 0;
   }
-  int Id = newSlot(SlotKind::Local, Parent);
-  FrameSlot &Slot = Layout.Slots[Id - 1];
-  Slot.Var = V;
-  Slot.Type = *Type;
+  FrameSlot &Slot = newLocalSlot(V, Parent, Name, *Type);
   Slot.DeclType = Stored;
   Slot.HeldByPointer = HeldByPointer;
   Slot.WrappedArray = Array;
   if (Array)
     Slot.SpelledType = *Type;
-  Slot.Name = Name;
-  Layout.Hoisted[V] = Id;
-  return Id;
+  Layout.Hoisted[V] = Slot.Id;
+  return Slot.Id;
 }
 
 std::string FrameAnalyzer::uniqueFieldName(const VarDecl *V) {

@@ -113,13 +113,10 @@ bool FrameAnalyzer::checkBracedRange(const InitListExpr *List) {
 // field's place and line).
 int FrameAnalyzer::hoistSpelled(const CXXForRangeStmt *Range, int Parent, const std::string &Name,
                  const std::string &Type) {
-  int Id = newSlot(SlotKind::Local, Parent);
-  FrameSlot &Slot = Layout.Slots[Id - 1];
-  Slot.Var = cast<VarDecl>(Range->getRangeStmt()->getSingleDecl());
-  Slot.Type = "decltype(" + Name + ")";
+  const auto *RangeVar = cast<VarDecl>(Range->getRangeStmt()->getSingleDecl());
+  FrameSlot &Slot = newLocalSlot(RangeVar, Parent, Name, "decltype(" + Name + ")");
   Slot.SpelledType = Type;
-  Slot.Name = Name;
-  return Id;
+  return Slot.Id;
 }
 
 // A dependent range-for's loop variable, initialized from Init (`*begin`):
@@ -131,16 +128,12 @@ int FrameAnalyzer::hoistLoopVariable(const VarDecl *V, int Parent, const std::st
     return hoistVariable(V, Parent, Name); // refused: a dependent type
   if (!V->getType()->isReferenceType() && !V->getType()->getContainedDeducedType())
     return hoistVariable(V, Parent, Name);
-  int Id = newSlot(SlotKind::Local, Parent);
-  FrameSlot &Slot = Layout.Slots[Id - 1];
-  Slot.Var = V;
-  Slot.Type = "decltype(" + Name + ")";
+  FrameSlot &Slot = newLocalSlot(V, Parent, Name, "decltype(" + Name + ")");
   Slot.TypeFromInitializer = true;
   Slot.InitializerText = Init;
   Slot.HeldByPointer = V->getType()->isReferenceType();
-  Slot.Name = Name;
-  Layout.Hoisted[V] = Id;
-  return Id;
+  Layout.Hoisted[V] = Slot.Id;
+  return Slot.Id;
 }
 
 } // namespace asyncc
