@@ -64,25 +64,24 @@ clang::QualType resolveDeduced(clang::QualType T, const clang::ASTContext &Ctx) 
 // qualify.
 static void flattenArgument(const clang::TemplateArgument &A,
                             llvm::SmallVectorImpl<clang::TemplateArgument> &Out,
-                            clang::ASTContext &Ctx, bool &HadPack);
+                            clang::ASTContext &Ctx);
 
-static clang::QualType withoutArgumentPacks(clang::QualType T, clang::ASTContext &Ctx,
-                                            bool &HadPack) {
+static clang::QualType withoutArgumentPacks(clang::QualType T, clang::ASTContext &Ctx) {
   T = T.getCanonicalType();
   clang::Qualifiers Q = T.getQualifiers();
   const clang::Type *Ty = T.getTypePtr();
   clang::QualType R(Ty, 0);
   if (const auto *P = llvm::dyn_cast<clang::PointerType>(Ty)) {
-    R = Ctx.getPointerType(withoutArgumentPacks(P->getPointeeType(), Ctx, HadPack));
+    R = Ctx.getPointerType(withoutArgumentPacks(P->getPointeeType(), Ctx));
   } else if (const auto *L = llvm::dyn_cast<clang::LValueReferenceType>(Ty)) {
-    R = Ctx.getLValueReferenceType(withoutArgumentPacks(L->getPointeeType(), Ctx, HadPack));
+    R = Ctx.getLValueReferenceType(withoutArgumentPacks(L->getPointeeType(), Ctx));
   } else if (const auto *RR = llvm::dyn_cast<clang::RValueReferenceType>(Ty)) {
-    R = Ctx.getRValueReferenceType(withoutArgumentPacks(RR->getPointeeType(), Ctx, HadPack));
+    R = Ctx.getRValueReferenceType(withoutArgumentPacks(RR->getPointeeType(), Ctx));
   } else if (const auto *Rec = llvm::dyn_cast<clang::RecordType>(Ty)) {
     if (const auto *S = llvm::dyn_cast<clang::ClassTemplateSpecializationDecl>(Rec->getDecl())) {
       llvm::SmallVector<clang::TemplateArgument, 4> Args;
       for (const clang::TemplateArgument &A : S->getTemplateArgs().asArray())
-        flattenArgument(A, Args, Ctx, HadPack);
+        flattenArgument(A, Args, Ctx);
       R = Ctx.getTemplateSpecializationType(clang::TemplateName(S->getSpecializedTemplate()),
                                             Args, T.getUnqualifiedType());
     }
@@ -92,13 +91,12 @@ static clang::QualType withoutArgumentPacks(clang::QualType T, clang::ASTContext
 
 static void flattenArgument(const clang::TemplateArgument &A,
                             llvm::SmallVectorImpl<clang::TemplateArgument> &Out,
-                            clang::ASTContext &Ctx, bool &HadPack) {
+                            clang::ASTContext &Ctx) {
   if (A.getKind() == clang::TemplateArgument::Pack) {
-    HadPack = true;
     for (const clang::TemplateArgument &E : A.pack_elements())
-      flattenArgument(E, Out, Ctx, HadPack);
+      flattenArgument(E, Out, Ctx);
   } else if (A.getKind() == clang::TemplateArgument::Type) {
-    Out.push_back(clang::TemplateArgument(withoutArgumentPacks(A.getAsType(), Ctx, HadPack)));
+    Out.push_back(clang::TemplateArgument(withoutArgumentPacks(A.getAsType(), Ctx)));
   } else {
     Out.push_back(A);
   }
@@ -162,13 +160,8 @@ static std::optional<std::string> spell(clang::QualType T,
   Policy.SuppressTagKeyword = true;
   Policy.AnonymousTagLocations = false;
   Policy.Bool = true;
-  if (!ToPrint->isDependentType() && hasDeducedArgumentPack(ToPrint)) {
-    bool HadPack = false;
-    clang::QualType Flat = withoutArgumentPacks(
-        ToPrint, const_cast<clang::ASTContext &>(Ctx), HadPack);
-    if (HadPack)
-      ToPrint = Flat;
-  }
+  if (!ToPrint->isDependentType() && hasDeducedArgumentPack(ToPrint))
+    ToPrint = withoutArgumentPacks(ToPrint, const_cast<clang::ASTContext &>(Ctx));
   clang::QualType Qualified =
       clang::TypeName::getFullyQualifiedType(ToPrint, Ctx, true);
   std::string Out;
