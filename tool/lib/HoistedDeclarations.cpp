@@ -44,6 +44,43 @@ std::string StatementLowerer::newInitializer(const VarDecl *V) {
   return T.str();
 }
 
+// g++ 12 crashes (internal compiler error in check_noexcept_r) on a
+// new-expression in a template that aggregate-initializes an array of a
+// class type, unless each element is given as a prvalue of the element type
+// (test/fuzz/repro/gcc12-ice-template-class-array.cpp). Such a wrapper is
+// built by a lambda's return statement instead, which g++ 12 compiles.
+static bool braceInitCrashesGxx12(const VarDecl *V, ASTContext &Ctx) {
+  if (!V->getDeclContext()->isDependentContext())
+    return false;
+  QualType Element = Ctx.getBaseElementType(V->getType());
+  if (!Element->isRecordType() && !Element->isDependentType())
+    return false;
+  const auto *Array = Ctx.getAsConstantArrayType(V->getType());
+  const Expr *Init = V->getInit();
+  const auto *List = Init ? dyn_cast<InitListExpr>(Init->IgnoreImplicit()) : nullptr;
+  if (!Array || !List)
+    return true;
+  if (const InitListExpr *AsWritten = List->getSyntacticForm())
+    List = AsWritten;
+  if (List->getNumInits() != Array->getSize())
+    return true; // elements value-initialized from {}
+  for (const Expr *E : List->inits()) {
+    E = E->IgnoreImplicit();
+    QualType Written;
+    if (const auto *Temporary = dyn_cast<CXXTemporaryObjectExpr>(E))
+      Written = Temporary->getType();
+    else if (const auto *Cast = dyn_cast<CXXFunctionalCastExpr>(E))
+      Written = Cast->getTypeAsWritten();
+    else if (const auto *Unresolved = dyn_cast<CXXUnresolvedConstructExpr>(E))
+      Written = Unresolved->getTypeAsWritten();
+    else
+      return true;
+    if (!Ctx.hasSameUnqualifiedType(Written, Element))
+      return true;
+  }
+  return false;
+}
+
 void StatementLowerer::lowerHoistedDeclarations() {
   // Group the hoisted variables by their declaration statement.
   llvm::DenseMap<const DeclStmt *, std::vector<const FrameSlot *>> ByStmt;
@@ -160,6 +197,8 @@ void StatementLowerer::lowerDeclStmt(const DeclStmt *DS, const std::vector<const
       if (isa<DecompositionDecl>(Slot->Var))
         // auto [a, b] = array: the elements copied one by one.
         Init = "(async::detail::CopyArray<" + Slot->Type + ">(" + Inner + "))";
+      else if (braceInitCrashesGxx12(Slot->Var, Ctx))
+        Init = "([&]() -> " + Slot->Type + " { return {{" + Inner + "}}; }())";
       else
         // T a[N] = {...} / = "text": the wrapper's one member from that.
         Init = "{{" + Inner + "}}";
