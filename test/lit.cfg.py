@@ -82,6 +82,7 @@ def _quote(args):
 # Longer names first: lit applies substitutions in order.
 config.substitutions.append(("%run3", _quote(_run3_args)))
 config.substitutions.append(("%asyncc", config.asyncc_path))
+config.substitutions.append(("%clangxx", config.clangxx))
 config.substitutions.append(("%FileCheck", config.filecheck_path))
 config.substitutions.append(("%not", config.not_path))
 config.substitutions.append(("%count", config.count_path))

@@ -2,6 +2,7 @@
 
 #include "TypeSpelling.h"
 
+#include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 
@@ -57,6 +58,9 @@ std::optional<std::string> frameTypeFromInitializer(const VarDecl *V, const std:
       WhyNot = "only 'auto', 'const auto' and references are followed";
       return std::nullopt;
     }
+    if (isa<DecompositionDecl>(V))
+      // auto [a, b] = e: e's type (an array is refused there).
+      return qualifiers(T.getLocalQualifiers()) + "async::detail::BindingObject<" + R + ">";
     return qualifiers(T.getLocalQualifiers()) + "std::decay_t<" + R + ">";
   }
   QualType Pointee = T->getPointeeType();

@@ -59,6 +59,7 @@ private:
   int hoistVariable(const clang::VarDecl *V, int Parent, const std::string &Name);
   int hoistLocal(const clang::VarDecl *V, int Parent, const std::string &Name);
   int closureLocalOfType(clang::QualType T) const;
+  bool nameDependentBindings(const clang::DecompositionDecl *D, int Object);
   int hoistBindingValues(const clang::DecompositionDecl *D, int Object,
                          llvm::DenseMap<const clang::BindingDecl *, std::string> &ValueUses);
   std::string uniqueFieldName(const clang::VarDecl *V);

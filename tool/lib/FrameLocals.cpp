@@ -110,10 +110,8 @@ int FrameAnalyzer::handleHeaderDecl(const Stmt *S, const DeclStmt *DS, int Chain
 int FrameAnalyzer::hoistVariable(const VarDecl *V, int Parent, const std::string &Name) {
   if (const auto *D = dyn_cast<DecompositionDecl>(V)) {
     if (V->getType()->isDependentType()) {
-      error(V->getLocation(), "structured binding of a dependent type whose scope "
-                              "contains co_await is not supported yet; declare the "
-                              "object, then its parts");
-      return 0;
+      int Id = hoistLocal(V, Parent, Name);
+      return Id && nameDependentBindings(D, Id) ? Id : 0;
     }
     int Id = hoistLocal(V, Parent, Name);
     if (!Id)
@@ -129,6 +127,25 @@ int FrameAnalyzer::hoistVariable(const VarDecl *V, int Parent, const std::string
     return Last;
   }
   return hoistLocal(V, Parent, Name);
+}
+
+// The names of a structured binding of a dependent type, whose object is
+// slot Object: whether they are members, elements or tuple-like get results
+// is known only on instantiation, so each use asks the language
+// (async::detail::BoundPart, a structured binding over the frame's object).
+bool FrameAnalyzer::nameDependentBindings(const DecompositionDecl *D, int Object) {
+  const unsigned Count = D->bindings().size();
+  if (Count > 12) {
+    error(D->getLocation(), "structured binding of a dependent type with more than "
+                            "12 names lives across co_await: this is not supported; "
+                            "declare the object, then its parts");
+    return false;
+  }
+  unsigned I = 0;
+  for (const BindingDecl *B : D->bindings())
+    Layout.Bindings[B] = "(async::detail::BoundPart<" + std::to_string(I++) + ", " +
+                         std::to_string(Count) + ">(" + Layout.slot(Object).use() + "))";
+  return true;
 }
 
 // The names of D whose tuple-like get returns a value: a slot each, after

@@ -124,16 +124,16 @@ int FrameAnalyzer::hoistSpelled(const CXXForRangeStmt *Range, int Parent, const 
 // initialized locals do; a written non-reference type is spelled.
 int FrameAnalyzer::hoistLoopVariable(const VarDecl *V, int Parent, const std::string &Name,
                       const std::string &Init) {
-  if (isa<DecompositionDecl>(V))
-    return hoistVariable(V, Parent, Name); // refused: a dependent type
-  if (!V->getType()->isReferenceType() && !V->getType()->getContainedDeducedType())
+  const auto *Bindings = dyn_cast<DecompositionDecl>(V);
+  if (!Bindings && !V->getType()->isReferenceType() && !V->getType()->getContainedDeducedType())
     return hoistVariable(V, Parent, Name);
   FrameSlot &Slot = newLocalSlot(V, Parent, Name, "decltype(" + Name + ")");
   Slot.TypeFromInitializer = true;
   Slot.InitializerText = Init;
   Slot.HeldByPointer = V->getType()->isReferenceType();
   Layout.Hoisted[V] = Slot.Id;
-  return Slot.Id;
+  int Id = Slot.Id;
+  return !Bindings || nameDependentBindings(Bindings, Id) ? Id : 0;
 }
 
 } // namespace asyncc

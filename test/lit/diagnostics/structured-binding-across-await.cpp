@@ -1,9 +1,9 @@
 // Structured bindings whose scope contains an await that are not lowered
 // yet (test/run/structured-bindings.cpp has those that are): a get<I> that
 // returns a value in a range-for's loop variable (a declaration's is
-// lowered), a dependent type in a template, and a lambda capturing
-// one of the names. Each is an error at its location, and no output is
-// written.
+// lowered), more than 12 names of a dependent type in a template, and a
+// lambda capturing one of the names. Each is an error at its location, and
+// no output is written.
 // RUN: rm -f %t.out
 // RUN: %not %asyncc %s -o %t.out 2>&1 | %FileCheck %s
 // RUN: test ! -e %t.out
@@ -37,11 +37,11 @@ ASYNC async::Task<int> ByValueGetInLoop(std::vector<Pair> pairs) {
 }
 
 template <class T>
-ASYNC async::Task<int> Dependent(T pair) {
-  // CHECK: {{.*}}structured-binding-across-await.cpp:[[@LINE+1]]:8: error: structured binding of a dependent type whose scope contains co_await is not supported yet; declare the object, then its parts
-  auto [a, b] = pair;
+ASYNC async::Task<int> Dependent(T many) {
+  // CHECK: {{.*}}structured-binding-across-await.cpp:[[@LINE+1]]:8: error: structured binding of a dependent type with more than 12 names lives across co_await: this is not supported; declare the object, then its parts
+  auto [a, b, c, d, e, f, g, h, i, j, k, l, m] = many;
   co_await async::Yield();
-  co_return a + b;
+  co_return a + m;
 }
 
 ASYNC async::Task<int> Captured() {
@@ -52,4 +52,7 @@ ASYNC async::Task<int> Captured() {
   co_return f() + b;
 }
 
-template async::Task<int> Dependent(std::pair<int, int>);
+struct Thirteen {
+  int a, b, c, d, e, f, g, h, i, j, k, l, m;
+};
+template async::Task<int> Dependent(Thirteen);
