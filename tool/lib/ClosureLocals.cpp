@@ -53,6 +53,12 @@ public:
     const ValueDecl *D = E->getDecl();
     if (declaredInside(D))
       return true;
+    // A hoisted structured binding's name is spelled through a frame field
+    // (ReferenceRewriting), in the lambda's captures or, through a capture
+    // default by reference, in its body.
+    if (const auto *B = dyn_cast<BindingDecl>(D))
+      if (auto It = Layout.BindingSlots.find(B); It != Layout.BindingSlots.end())
+        return addField(Layout.slot(It->second).Name);
     const auto *V = dyn_cast<VarDecl>(D);
     // A name the lambda does not capture is a constant it reads without an
     // odr-use; a factory parameter would need a capture.

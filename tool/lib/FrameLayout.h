@@ -156,6 +156,10 @@ struct FrameLayout {
   // becomes: the hidden variable's member or element (`(sm_binding0.first)`),
   // or get<I> of it for a tuple-like type (StructuredBindings.h).
   llvm::DenseMap<const clang::BindingDecl *, std::string> Bindings;
+  // The slot whose field such a use names (the hidden variable's, or the
+  // value's of a get that returns one): what a lambda capturing the name
+  // needs from the frame.
+  llvm::DenseMap<const clang::BindingDecl *, int> BindingSlots;
   std::vector<FullExpression> FullExpressions;
   // The statement (or, for conditions and increments, the expression) that
   // holds a full-expression with co_await, to its index.

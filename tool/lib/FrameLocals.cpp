@@ -124,6 +124,11 @@ int FrameAnalyzer::hoistVariable(const VarDecl *V, int Parent, const std::string
       Failed = true;
       return 0;
     }
+    for (const BindingDecl *B : D->bindings()) {
+      const VarDecl *Holding = B->getHoldingVar();
+      auto Value = Holding ? Layout.Hoisted.find(Holding) : Layout.Hoisted.end();
+      Layout.BindingSlots[B] = Value != Layout.Hoisted.end() ? Value->second : Id;
+    }
     return Last;
   }
   return hoistLocal(V, Parent, Name);
@@ -142,9 +147,11 @@ bool FrameAnalyzer::nameDependentBindings(const DecompositionDecl *D, int Object
     return false;
   }
   unsigned I = 0;
-  for (const BindingDecl *B : D->bindings())
+  for (const BindingDecl *B : D->bindings()) {
     Layout.Bindings[B] = "(async::detail::BoundPart<" + std::to_string(I++) + ", " +
                          std::to_string(Count) + ">(" + Layout.slot(Object).use() + "))";
+    Layout.BindingSlots[B] = Object;
+  }
   return true;
 }
 

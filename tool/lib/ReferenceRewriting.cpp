@@ -28,6 +28,9 @@ public:
       if (Slot.WrappedArray)
         Arrays.insert(Var);
     }
+    for (const FrameSlot &Slot : Layout.Slots)
+      if (Slot.Closure)
+        ClosureLocals.insert(Slot.Closure);
   }
 
   bool Failed = false;
@@ -74,7 +77,8 @@ public:
   bool VisitDeclRefExpr(DeclRefExpr *E) {
     if (const auto *B = dyn_cast<BindingDecl>(E->getDecl())) {
       auto It = Bindings.find(B);
-      if (It == Bindings.end())
+      // (Inside a lambda that copied it, the name is the capture's.)
+      if (It == Bindings.end() || capturedByInit(B))
         return true;
       if (auto R = Ranges.tokens(E->getNameInfo().getSourceRange()))
         Edits.replace(R->first, R->second, It->second);
@@ -89,11 +93,8 @@ public:
       return true;
     // Inside a lambda that copied it into an init-capture, the name is the
     // capture's.
-    bool Captured = false;
-    for (const auto &Set : CapturedByInit)
-      Captured |= Set.count(V) != 0;
     const std::string &Spelling =
-        Captured && !Arrays.count(V) ? It->second.Name : It->second.Use;
+        capturedByInit(V) && !Arrays.count(V) ? It->second.Name : It->second.Use;
     if (Spelling == V->getName())
       return true;
     if (auto R = Ranges.tokens(E->getNameInfo().getSourceRange()))
@@ -110,10 +111,40 @@ public:
     CopiesThis.push_back(llvm::any_of(L->captures(), [](const LambdaCapture &C) {
       return C.getCaptureKind() == LCK_StarThis;
     }));
+    bool WasInsideClosureLocal = InsideClosureLocal;
+    InsideClosureLocal |= ClosureLocals.count(L) != 0;
     bool Result = RecursiveASTVisitor::TraverseLambdaExpr(L);
+    InsideClosureLocal = WasInsideClosureLocal;
     CopiesThis.pop_back();
     CapturedByInit.pop_back();
     return Result;
+  }
+
+  // True inside a lambda that captured D through an init-capture (or one
+  // nested in it).
+  bool capturedByInit(const ValueDecl *D) const {
+    return llvm::any_of(CapturedByInit, [D](const auto &Set) { return Set.count(D) != 0; });
+  }
+
+  // decltype(x) of a structured binding copied into an init-capture: the
+  // binding's declared type natively, the capture's deduced type here.
+  bool VisitDecltypeTypeLoc(DecltypeTypeLoc TL) {
+    const auto *R = dyn_cast<DeclRefExpr>(TL.getUnderlyingExpr());
+    const auto *B = R ? dyn_cast<BindingDecl>(R->getDecl()) : nullptr;
+    if (B && Bindings.count(B) && capturedByInit(B) && !capturedTypeIsDeclared(B))
+      error(R->getLocation(), "decltype of structured binding '" + B->getNameAsString() +
+                                  "', which a lambda copies and which lives across "
+                                  "co_await, is not supported: its type is const or a "
+                                  "reference; write the type");
+    return true;
+  }
+
+  // True when an init-capture copying B has B's own type (not const, not a
+  // reference, not an array, which `auto` would decay).
+  static bool capturedTypeIsDeclared(const BindingDecl *B) {
+    QualType T = B->getType();
+    return !T.isNull() && !T->isDependentType() && !T.isConstQualified() &&
+           !T->isReferenceType() && !T->isArrayType() && !T->isFunctionType();
   }
 
   // True inside a lambda that captured `*this` (or one nested in it): there
@@ -159,43 +190,25 @@ public:
       }
       if (!C.capturesVariable())
         continue;
-      if (const auto *B = dyn_cast<BindingDecl>(C.getCapturedVar());
-          B && Bindings.count(B) && (!C.isImplicit() || C.getCaptureKind() != LCK_ByRef)) {
-        // (By reference through a capture default, it is reached through
-        // the machine like any field.)
-        error(C.getLocation(), "a lambda capturing structured binding '" +
-                                   B->getNameAsString() +
-                                   "', which lives across co_await, is not supported yet; "
-                                   "copy it into a local first");
+      const ValueDecl *D = C.getCapturedVar();
+      if (!isFrameEntity(D))
         continue;
-      }
-      const auto *V = dyn_cast<VarDecl>(C.getCapturedVar());
-      auto It = V ? Fields.find(V) : Fields.end();
-      if (It == Fields.end())
-        continue;
-      const std::string &Field = It->second.Name;
-      const std::string &Use = It->second.Use;
-      bool ByRef = C.getCaptureKind() == LCK_ByRef;
-      // An array is captured as its frame wrapper (async::detail::ArrayOf):
-      // a copy copies it element by element, as a capture copies an array,
-      // and inside the lambda it is used as in MoveNext, through the capture
-      // of the same name.
-      const std::string &Captured = Arrays.count(V) ? Field : Use;
-      if (C.isImplicit()) {
-        if (!ByRef) { // by-reference goes through the captured machine
-          Implicit += ", " + Field + " = " + Captured;
-          CapturedByInit.back().insert(V);
-        }
-        continue;
-      }
-      CapturedByInit.back().insert(V);
-      // [x] -> [x = x], [&x] -> [&x = x]: the name token becomes an init-capture.
-      if (auto R = Ranges.tokens({C.getLocation(), C.getLocation()}))
-        Edits.replace(R->first, R->second, Field + " = " + Captured);
-      else
-        error(C.getLocation(), "lambda capture inside a macro body cannot be "
-                               "rewritten");
+      if (!C.isImplicit())
+        rewriteExplicitCapture(L, C, D);
+      else if (C.getCaptureKind() != LCK_ByRef) // by reference: through the machine
+        copyImplicitly(L, D, C.getLocation(), Implicit);
     }
+    // In a template, Clang records a capture default's implicit captures
+    // only on instantiation: what a `[=]` lambda names from the frame is
+    // copied here, or it would be read through the machine. (A closure
+    // local's lambda is built by a factory whose parameters it copies.)
+    if (L->getCaptureDefault() == LCD_ByCopy && !InsideClosureLocal &&
+        !ClosureLocals.count(L) && L->getCallOperator()->isDependentContext())
+      for (const auto &[D, Loc] : namedFromFrame(L->getBody()))
+        if (!llvm::any_of(L->captures(), [D = D](const LambdaCapture &C) {
+              return C.capturesVariable() && C.getCapturedVar() == D;
+            }))
+          copyImplicitly(L, D, Loc, Implicit);
     if (!Implicit.empty()) {
       auto R = Ranges.tokens({L->getCaptureDefaultLoc(), L->getCaptureDefaultLoc()});
       if (R)
@@ -203,6 +216,101 @@ public:
       else
         error(L->getBeginLoc(), "lambda inside a macro body cannot be rewritten");
     }
+  }
+
+  // A parameter, hoisted local or hoisted structured binding.
+  bool isFrameEntity(const ValueDecl *D) const {
+    if (const auto *B = dyn_cast<BindingDecl>(D))
+      return Bindings.count(B);
+    const auto *V = dyn_cast<VarDecl>(D);
+    return V && Fields.count(V);
+  }
+
+  // The init-capture that captures frame entity D under its own name:
+  // `x = x` (a field), `r = (*r)` (a reference held by pointer), `a = a` (an
+  // array's wrapper, used as `(a.items)` inside too), `k = (sm_binding0.k)`
+  // (a structured binding, which C++17 cannot capture).
+  std::string initCapture(const ValueDecl *D) const {
+    if (const auto *B = dyn_cast<BindingDecl>(D))
+      return B->getNameAsString() + " = " + Bindings.lookup(B);
+    const auto *V = cast<VarDecl>(D);
+    const Field &F = Fields.find(V)->second;
+    return F.Name + " = " + (Arrays.count(V) ? F.Name : F.Use);
+  }
+
+  // An init-capture copies with `auto`: it drops const and decays an array.
+  // A structured binding's copy would differ from the native capture there.
+  bool checkCopyOf(const LambdaExpr *L, const ValueDecl *D, SourceLocation Loc) {
+    const auto *B = dyn_cast<BindingDecl>(D);
+    if (!B || B->getType().isNull() ||
+        !(B->getType()->isArrayType() || (L->isMutable() && B->getType().isConstQualified())))
+      return true;
+    error(Loc, "a lambda copying structured binding '" + B->getNameAsString() +
+                   "', which lives across co_await, is not supported when the binding is "
+                   "an array or, in a mutable lambda, const; copy it into a local first");
+    return false;
+  }
+
+  // [x] -> [x = x], [&x] -> [&x = x], [k] -> [k = (sm_binding0.k)]: the name
+  // token becomes an init-capture, and inside the lambda the name is the
+  // capture's. Inside a lambda that copied D already, the capture captures
+  // that copy, as it is.
+  void rewriteExplicitCapture(const LambdaExpr *L, const LambdaCapture &C, const ValueDecl *D) {
+    if (capturedByInit(D) ||
+        (C.getCaptureKind() != LCK_ByRef && !checkCopyOf(L, D, C.getLocation())))
+      return;
+    CapturedByInit.back().insert(D);
+    if (auto R = Ranges.tokens({C.getLocation(), C.getLocation()}))
+      Edits.replace(R->first, R->second, initCapture(D));
+    else
+      error(C.getLocation(), "lambda capture inside a macro body cannot be rewritten");
+  }
+
+  // A copy through the capture default `=`: `, x = x` after the default.
+  void copyImplicitly(const LambdaExpr *L, const ValueDecl *D, SourceLocation Loc,
+                      std::string &Implicit) {
+    if (capturedByInit(D) || !checkCopyOf(L, D, Loc))
+      return;
+    CapturedByInit.back().insert(D);
+    Implicit += ", " + initCapture(D);
+  }
+
+  // The frame entities that Body names outside unevaluated operands, in
+  // order of first use, with that use's location.
+  std::vector<std::pair<const ValueDecl *, SourceLocation>> namedFromFrame(Stmt *Body) {
+    struct Finder : RecursiveASTVisitor<Finder> {
+      const ReferenceRewriter &R;
+      explicit Finder(const ReferenceRewriter &R) : R(R) {}
+      std::vector<std::pair<const ValueDecl *, SourceLocation>> Found;
+      unsigned Unevaluated = 0;
+      bool TraverseUnaryExprOrTypeTraitExpr(UnaryExprOrTypeTraitExpr *E) {
+        ++Unevaluated;
+        bool Result = RecursiveASTVisitor::TraverseUnaryExprOrTypeTraitExpr(E);
+        --Unevaluated;
+        return Result;
+      }
+      bool TraverseDecltypeTypeLoc(DecltypeTypeLoc TL) {
+        ++Unevaluated;
+        bool Result = RecursiveASTVisitor::TraverseDecltypeTypeLoc(TL);
+        --Unevaluated;
+        return Result;
+      }
+      bool TraverseCXXNoexceptExpr(CXXNoexceptExpr *E) {
+        ++Unevaluated;
+        bool Result = RecursiveASTVisitor::TraverseCXXNoexceptExpr(E);
+        --Unevaluated;
+        return Result;
+      }
+      bool VisitDeclRefExpr(DeclRefExpr *E) {
+        const ValueDecl *D = E->getDecl();
+        if (!Unevaluated && R.isFrameEntity(D) &&
+            llvm::none_of(Found, [D](const auto &P) { return P.first == D; }))
+          Found.push_back({D, E->getLocation()});
+        return true;
+      }
+    } F(*this);
+    F.TraverseStmt(Body);
+    return F.Found;
   }
 
 private:
@@ -237,10 +345,15 @@ private:
     std::string Name, Use;
   };
   llvm::DenseMap<const VarDecl *, Field> Fields;
+  // The lambdas of closure locals, which factories build (ClosureLocals.h),
+  // and whether the traversal is inside one.
+  llvm::DenseSet<const LambdaExpr *> ClosureLocals;
+  bool InsideClosureLocal = false;
   // Per enclosing lambda: whether it captures `*this`.
   std::vector<bool> CopiesThis;
-  // Per enclosing lambda: the variables it captures through an init-capture.
-  std::vector<llvm::DenseSet<const VarDecl *>> CapturedByInit;
+  // Per enclosing lambda: the variables and structured bindings it captures
+  // through an init-capture.
+  std::vector<llvm::DenseSet<const ValueDecl *>> CapturedByInit;
 };
 
 } // namespace

@@ -2,8 +2,9 @@
 // yet (test/run/structured-bindings.cpp has those that are): a get<I> that
 // returns a value in a range-for's loop variable (a declaration's is
 // lowered), more than 12 names of a dependent type in a template, and a
-// lambda capturing one of the names. Each is an error at its location, and
-// no output is written.
+// lambda copying a name whose copy would differ from the native capture (an
+// array, a const one in a mutable lambda, decltype of a const one). Each
+// is an error at its location, and no output is written.
 // RUN: rm -f %t.out
 // RUN: %not %asyncc %s -o %t.out 2>&1 | %FileCheck %s
 // RUN: test ! -e %t.out
@@ -44,12 +45,25 @@ ASYNC async::Task<int> Dependent(T many) {
   co_return a + m;
 }
 
+struct WithArray {
+  int items[2];
+  int n;
+};
+
 ASYNC async::Task<int> Captured() {
-  auto [a, b] = std::pair<int, int>(1, 2);
+  auto [items, n] = WithArray{{1, 2}, 3};
+  const auto [a, b] = std::pair<int, int>(1, 2);
   co_await async::Yield();
-  // CHECK: {{.*}}structured-binding-across-await.cpp:[[@LINE+1]]:13: error: a lambda capturing structured binding 'a', which lives across co_await, is not supported yet; copy it into a local first
-  auto f = [a] { return a; };
-  co_return f() + b;
+  // An init-capture would copy a pointer.
+  // CHECK: {{.*}}structured-binding-across-await.cpp:[[@LINE+1]]:13: error: a lambda copying structured binding 'items', which lives across co_await, is not supported when the binding is an array or, in a mutable lambda, const; copy it into a local first
+  auto f = [items] { return items[0]; };
+  // An init-capture would not be const.
+  // CHECK: {{.*}}structured-binding-across-await.cpp:[[@LINE+1]]:13: error: a lambda copying structured binding 'a', which lives across co_await, is not supported when the binding is an array or, in a mutable lambda, const; copy it into a local first
+  auto g = [a]() mutable { return a; };
+  // decltype(a) would name the capture's type, int, not const int.
+  // CHECK: {{.*}}structured-binding-across-await.cpp:[[@LINE+1]]:34: error: decltype of structured binding 'a', which a lambda copies and which lives across co_await, is not supported: its type is const or a reference; write the type
+  auto h = [a] { return decltype(a){a}; };
+  co_return f() + g() + h() + b + n;
 }
 
 struct Thirteen {
