@@ -3,13 +3,16 @@
 // get's result), kept in a frame slot built from the get call right after
 // the hidden object, in order, and destroyed before it. Writes go to that
 // value, not to the object; a const reference sees it const. From a local,
-// from an await's result, and with an await in the operand of that await.
+// from an await's result, and with an await in the operand of that await;
+// as a range-for's loop variable (built each iteration, with break and
+// continue), and in the init-statement of if and for.
 // RUN: %run3 %s | %FileCheck %s
 #include <async/async.h>
 #include <cstdio>
 #include <string>
 #include <tuple>
 #include <utility>
+#include <vector>
 
 struct Loud {
   std::string s;
@@ -63,8 +66,36 @@ ASYNC async::Task<int> Run() {
   co_return x + m;
 }
 
+ASYNC async::Task<int> Loops(std::vector<Pair> pairs) {
+  int sum = 0;
+  for (auto [k, v] : pairs) {
+    if (k == 20)
+      continue;
+    co_await async::Yield();
+    std::printf("loop %d %s\n", k, v.s.c_str());
+    sum += k;
+    if (k == 40)
+      break;
+  }
+  if (auto [a, b] = co_await MakePair(5); a > 0) {
+    co_await async::Yield();
+    std::printf("if %d %s\n", a, b.s.c_str());
+    sum += a;
+  }
+  for (auto [i, name] = Pair{6, "six"}; i < 63; i += 1) {
+    co_await async::Yield();
+    name.s += "+";
+    std::printf("for %d %s\n", i, name.s.c_str());
+  }
+  co_return sum;
+}
+
 ASYNC async::Task<int> MainAsync() {
   std::printf("run %d\n", co_await Run());
+  std::vector<Pair> pairs;
+  for (int i = 1; i <= 5; ++i)
+    pairs.push_back(Pair{i, std::string(1, static_cast<char>('a' + i - 1))});
+  std::printf("loops %d\n", co_await Loops(pairs));
   co_return 0;
 }
 int main() { return async::AsyncContext::Run(MainAsync); }
@@ -84,3 +115,35 @@ int main() { return async::AsyncContext::Run(MainAsync); }
 // CHECK-NEXT: drop p3!
 // CHECK-NEXT: drop one
 // CHECK-NEXT: run 45
+// CHECK-NEXT: get<0>
+// CHECK-NEXT: get<1>
+// CHECK-NEXT: make a
+// CHECK-NEXT: loop 10 a
+// CHECK-NEXT: drop a
+// CHECK-NEXT: get<0>
+// CHECK-NEXT: get<1>
+// CHECK-NEXT: make b
+// CHECK-NEXT: drop b
+// CHECK-NEXT: get<0>
+// CHECK-NEXT: get<1>
+// CHECK-NEXT: make c
+// CHECK-NEXT: loop 30 c
+// CHECK-NEXT: drop c
+// CHECK-NEXT: get<0>
+// CHECK-NEXT: get<1>
+// CHECK-NEXT: make d
+// CHECK-NEXT: loop 40 d
+// CHECK-NEXT: drop d
+// CHECK-NEXT: get<0>
+// CHECK-NEXT: get<1>
+// CHECK-NEXT: make p5
+// CHECK-NEXT: if 50 p5
+// CHECK-NEXT: drop p5
+// CHECK-NEXT: get<0>
+// CHECK-NEXT: get<1>
+// CHECK-NEXT: make six
+// CHECK-NEXT: for 60 six+
+// CHECK-NEXT: for 61 six++
+// CHECK-NEXT: for 62 six+++
+// CHECK-NEXT: drop six+++
+// CHECK-NEXT: loops 130

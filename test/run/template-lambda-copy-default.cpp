@@ -5,13 +5,18 @@
 // read freed memory). What such a lambda names from the frame is now copied
 // into init-captures, `[=, x = x]`. Also: a lambda nested in one that copied
 // a reference local captures that copy (`[=, r = (*r)] { [=] { r } }` used
-// to say `(*r)` inside, which did not compile).
+// to say `(*r)` inside, which did not compile). And a lambda kept across
+// co_await (built by a closure factory, whose parameters `[=]` copies) that
+// names a reference local or a structured binding copies what it refers to:
+// it copied the pointer the frame keeps (reading later changes) or the
+// binding's BoundReference (which did not compile).
 // RUN: %run3 %s | %FileCheck %s
 #include <async/async.h>
 
 #include <cstdio>
 #include <functional>
 #include <string>
+#include <utility>
 
 template <class T>
 ASYNC async::Task<std::function<T()>> Snapshot(T seed) {
@@ -54,11 +59,28 @@ ASYNC async::Task<int> NestedReference(int seed) {
   co_return r;
 }
 
+template <class T>
+ASYNC async::Task<int> KeptReferences(T pt) {
+  int base = 1;
+  int &r = base;
+  T other = pt;
+  T &dependent = other;
+  const auto &[a, b] = std::make_pair(pt, 2);
+  auto f = [=] { return static_cast<int>(r + dependent + a + b); };
+  auto g = [&] { return [=] { return static_cast<int>(r + a); }(); };
+  co_await async::Yield();
+  base = 100;
+  other = 200;
+  std::printf("kept %d %d\n", f(), g());
+  co_return f();
+}
+
 ASYNC async::Task<int> Main() {
   std::function<int()> f = co_await Snapshot(1);
   std::function<long()> g = co_await Snapshot(2L);
   std::printf("later %d %ld\n", f(), g());
   std::printf("generic %d\n", co_await Generic(3));
+  std::printf("kept references %d\n", co_await KeptReferences(40));
   co_return co_await NestedReference(4);
 }
 
@@ -71,5 +93,7 @@ int main() {
 // CHECK-NEXT: copied 2, now 7, sized 9
 // CHECK-NEXT: later 12 14
 // CHECK-NEXT: generic 4
+// CHECK-NEXT: kept 83 140
+// CHECK-NEXT: kept references 83
 // CHECK-NEXT: nested 5 6 7
 // CHECK-NEXT: result 4

@@ -87,9 +87,6 @@ private:
   std::vector<std::pair<const clang::GotoStmt *, int>> Gotos;
   llvm::StringSet<> TakenNames;
   unsigned StructuredBindingCount = 0;
-  // Set while a declaration statement's variables are hoisted: only there
-  // can a structured binding's own values be built after it.
-  bool InDeclarationStatement = false;
   std::optional<std::map<std::string, const clang::Decl *>> ReferencedEntities;
 };
 

@@ -184,6 +184,9 @@ struct FrameLayout {
     const clang::CXXForRangeStmt *Loop;
     int ChainBefore;
     int RangeSlot, BeginSlot, EndSlot, LoopVarSlot;
+    // The chain the body starts from: the loop variable, or the last value
+    // slot of its structured binding (StructuredBindings.h).
+    int BodyChain = 0;
     // The braced list it iterates, if any (FrameSlot::BracedRange).
     const clang::InitListExpr *BracedList = nullptr;
   };

@@ -79,14 +79,12 @@ int FrameAnalyzer::handleDecl(const DeclStmt *DS, int Chain, bool ScopeHasSuspen
                          FullExpressionKind::Initializer);
   }
   int Inner = Chain;
-  InDeclarationStatement = true;
   for (const VarDecl *V : Vars) {
     if (!ScopeHasSuspension)
       continue;
     if (int Id = hoistVariable(V, Inner, uniqueFieldName(V)))
       Inner = Id;
   }
-  InDeclarationStatement = false;
   return Inner;
 }
 
@@ -167,13 +165,6 @@ int FrameAnalyzer::hoistBindingValues(const DecompositionDecl *D, int Object,
     unsigned Index = I++;
     if (!bindsOwnValue(B))
       continue;
-    if (!InDeclarationStatement) {
-      error(B->getLocation(), "structured binding '" + B->getNameAsString() +
-                                  "' names a value its type's get returns, and lives "
-                                  "across co_await as a loop or condition variable: "
-                                  "this is not supported yet; declare it in the body");
-      return 0;
-    }
     const VarDecl *Holding = B->getHoldingVar();
     // The holding variable is a reference bound to get's result: the slot
     // holds the value it refers to (const seen through the use).

@@ -176,7 +176,8 @@ void StatementLowerer::lowerDeclStmt(const DeclStmt *DS, const std::vector<const
   const FullExpression *FE = nullptr;
   if (auto It = Layout.FullExpressionOf.find(DS); It != Layout.FullExpressionOf.end())
     FE = &Layout.FullExpressions[It->second];
-  if (Owner && Slots.size() == 1)
+  // (A structured binding's values of a by-value get follow its slot.)
+  if (Owner)
     if (auto It = Layout.FullExpressionOf.find(Slots.front()->Var->getInit());
         It != Layout.FullExpressionOf.end()) {
       FullExpression &Cond = Layout.FullExpressions[It->second];

@@ -80,11 +80,15 @@ int FrameAnalyzer::visitRangeFor(const CXXForRangeStmt *Range, int Chain) {
   }
   if (!Loop.LoopVarSlot)
     return Chain;
-  for (int Id : {Loop.RangeSlot, Loop.BeginSlot, Loop.EndSlot, Loop.LoopVarSlot})
+  // A structured binding's values of a get that returns one follow the loop
+  // variable (hoistVariable returned the last of them).
+  Loop.BodyChain = Loop.LoopVarSlot;
+  Loop.LoopVarSlot = Layout.Hoisted.lookup(LoopVar);
+  for (int Id = Loop.RangeSlot; Id <= Loop.BodyChain; ++Id)
     Layout.Slots[Id - 1].RangeFor = Range;
   Layout.RangeFors.push_back(Loop);
   Jumps.push_back({Chain, Loop.EndSlot, Range, Range});
-  visit(Range->getBody(), Loop.LoopVarSlot);
+  visit(Range->getBody(), Loop.BodyChain);
   Jumps.pop_back();
   return Chain;
 }

@@ -200,12 +200,15 @@ public:
     }
     // In a template, Clang records a capture default's implicit captures
     // only on instantiation: what a `[=]` lambda names from the frame is
-    // copied here, or it would be read through the machine. (A closure
-    // local's lambda is built by a factory whose parameters it copies.)
-    if (L->getCaptureDefault() == LCD_ByCopy && !InsideClosureLocal &&
-        !ClosureLocals.count(L) && L->getCallOperator()->isDependentContext())
+    // copied here, or it would be read through the machine. (In a closure
+    // local's factory the fields are parameters, which `[=]` copies itself,
+    // unless a use is not the field: a reference held by pointer, a
+    // structured binding.)
+    bool FieldsAreParameters = InsideClosureLocal || ClosureLocals.count(L);
+    if (L->getCaptureDefault() == LCD_ByCopy && L->getCallOperator()->isDependentContext())
       for (const auto &[D, Loc] : namedFromFrame(L->getBody()))
-        if (!llvm::any_of(L->captures(), [D = D](const LambdaCapture &C) {
+        if (!(FieldsAreParameters && usedAsField(D)) &&
+            !llvm::any_of(L->captures(), [D = D](const LambdaCapture &C) {
               return C.capturesVariable() && C.getCapturedVar() == D;
             }))
           copyImplicitly(L, D, Loc, Implicit);
@@ -224,6 +227,16 @@ public:
       return Bindings.count(B);
     const auto *V = dyn_cast<VarDecl>(D);
     return V && Fields.count(V);
+  }
+
+  // True when D is a field that its uses name as it is (or an array's
+  // wrapper): copying the field copies what D is.
+  bool usedAsField(const ValueDecl *D) const {
+    const auto *V = dyn_cast<VarDecl>(D);
+    if (!V)
+      return false;
+    const Field &F = Fields.find(V)->second;
+    return F.Use == F.Name || Arrays.count(V);
   }
 
   // The init-capture that captures frame entity D under its own name:

@@ -27,10 +27,13 @@ std::optional<LoweredBody> StatementLowerer::run() {
   // So does a range-for body, which starts by constructing the loop
   // variable (before a prelude of the body's first statement).
   for (const FrameLayout::RangeForLoop &Loop : Layout.RangeFors)
-    if (auto Body = statementRange(Loop.Loop->getBody()))
-      Edits.insertBefore(Body->first,
-                         "{ " + construct(Layout.slot(Loop.LoopVarSlot),
-                                          "*" + use(Layout.slot(Loop.BeginSlot))) + " ");
+    if (auto Body = statementRange(Loop.Loop->getBody())) {
+      std::string Text = "{ " + construct(Layout.slot(Loop.LoopVarSlot),
+                                          "*" + use(Layout.slot(Loop.BeginSlot)));
+      for (int Id = Loop.LoopVarSlot + 1; Id <= Loop.BodyChain; ++Id)
+        Text += " " + construct(Layout.slot(Id), Layout.slot(Id).BindingValue);
+      Edits.insertBefore(Body->first, Text + " ");
+    }
   // A goto that leaves frame slots alive lands on a label that destroys them.
   for (const auto &[Label, Chain] : Layout.LabelChains)
     if (std::optional<unsigned> At = Ranges.offset(Label->getSubStmt()->getBeginLoc()))

@@ -1,10 +1,9 @@
 // Structured bindings whose scope contains an await that are not lowered
-// yet (test/run/structured-bindings.cpp has those that are): a get<I> that
-// returns a value in a range-for's loop variable (a declaration's is
-// lowered), more than 12 names of a dependent type in a template, and a
-// lambda copying a name whose copy would differ from the native capture (an
-// array, a const one in a mutable lambda, decltype of a const one). Each
-// is an error at its location, and no output is written.
+// (test/run/structured-bindings*.cpp have those that are): more than 12
+// names of a dependent type in a template, and a lambda copying a name whose
+// copy would differ from the native capture (an array, a const one in a
+// mutable lambda, decltype of a const one). Each is an error at its
+// location, and no output is written.
 // RUN: rm -f %t.out
 // RUN: %not %asyncc %s -o %t.out 2>&1 | %FileCheck %s
 // RUN: test ! -e %t.out
@@ -15,27 +14,6 @@
 #include <tuple>
 #include <utility>
 #include <vector>
-
-// A tuple-like type whose get returns by value.
-struct Pair {
-  int a, b;
-  template <std::size_t I>
-  int get() const { return I == 0 ? a : b; }
-};
-template <>
-struct std::tuple_size<Pair> : std::integral_constant<std::size_t, 2> {};
-template <std::size_t I>
-struct std::tuple_element<I, Pair> { using type = int; };
-
-ASYNC async::Task<int> ByValueGetInLoop(std::vector<Pair> pairs) {
-  int sum = 0;
-  // CHECK: {{.*}}structured-binding-across-await.cpp:[[@LINE+1]]:14: error: structured binding 'x' names a value its type's get returns, and lives across co_await as a loop or condition variable: this is not supported yet; declare it in the body
-  for (auto [x, y] : pairs) {
-    co_await async::Yield();
-    sum += x + y;
-  }
-  co_return sum;
-}
 
 template <class T>
 ASYNC async::Task<int> Dependent(T many) {
