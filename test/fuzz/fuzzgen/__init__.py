@@ -24,6 +24,9 @@ Modules:
   aggregates   --features aggregates (structured bindings, arrays and
                braced lists across co_await; with templates, operands of
                type T before a co_await in the same expression)
+  binding_captures  --features binding-captures (lambdas capturing
+               structured bindings across co_await; dependent bindings and
+               non-hoisted [=] lambdas in templates)
 
 Determinism contract: a (seed, features, avoid) triple always gives the same
 program; the only randomness is random.Random(seed), drawn in generation

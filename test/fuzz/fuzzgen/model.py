@@ -163,6 +163,13 @@ FEATURES = {
                   "pointer), range-for over a braced list with an await in the body; with "
                   "templates also arrays and braced lists of T and expression awaits whose "
                   "earlier operand has type T",
+    "binding-captures": "lambdas capturing structured bindings across co_await ([k], [&k], "
+                        "[=], [&], nested, immediately invoked, kept across a later await, "
+                        "mutable copies of non-const bindings), range-for with a binding loop "
+                        "variable captured in the body; with templates, bindings of a "
+                        "dependent type (co_await results, pair/tuple locals of T, "
+                        "vectors of pairs of T) and non-hoisted [=] lambdas made before the "
+                        "captured variables change",
 }
 DEFAULT_FEATURES = ()
 # What asyncc supports today besides the default set (checked three-way; see

@@ -274,6 +274,56 @@ T TAdd(T a, T b) {
 """
 
 
+# With --features binding-captures: aggregates of ints as await results
+# (binding_captures.py); no std::string members (g++ 12 frees one it never
+# allocated when a structured binding of a co_await result holds it).
+BINDCAP_PRELUDE = r"""
+#include <tuple>
+
+// Aggregates for structured bindings captured by lambdas
+// (--features binding-captures).
+struct BcPt {
+  int x;
+  int y;
+};
+
+ASYNC async::Task<std::pair<int, int>> BcPair(const char* tag, int v) {
+  std::printf("%s bcpair %d\n", tag, v);
+  co_await async::Yield();
+  co_return std::pair<int, int>(v, Mix(v, 4));
+}
+
+ASYNC async::Task<BcPt> BcPtOf(const char* tag, int v) {
+  std::printf("%s bcpt %d\n", tag, v);
+  co_await async::Yield();
+  co_return BcPt{Mix(v, 6), v};
+}
+"""
+
+# With --features binding-captures,templates: aggregates of T.
+BINDCAP_TEMPLATE_PRELUDE = r"""
+template <class T>
+struct BcTPt {
+  T x;
+  int y;
+};
+
+template <class T>
+ASYNC async::Task<std::pair<T, T>> BcTPair(const char* tag, T v) {
+  std::printf("%s bctpair %d\n", tag, static_cast<int>(v));
+  co_await async::Yield();
+  co_return std::pair<T, T>(v, T(Mix(static_cast<int>(v), 8)));
+}
+
+template <class T>
+ASYNC async::Task<BcTPt<T>> BcTPtOf(const char* tag, T v) {
+  std::printf("%s bctpt %d\n", tag, static_cast<int>(v));
+  co_await async::Yield();
+  co_return BcTPt<T>{v, Mix(static_cast<int>(v), 9)};
+}
+"""
+
+
 def prelude_text(features=()):
     text = PRELUDE % {"fuel": FUEL}
     if features:
@@ -290,4 +340,8 @@ def prelude_text(features=()):
         text += AGGREGATE_PRELUDE
         if "templates" in features:
             text += AGGREGATE_TEMPLATE_PRELUDE
+    if "binding-captures" in features:
+        text += BINDCAP_PRELUDE
+        if "templates" in features:
+            text += BINDCAP_TEMPLATE_PRELUDE
     return text

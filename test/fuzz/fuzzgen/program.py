@@ -6,6 +6,7 @@ import re
 
 from .aggregates import AggregateMixin
 from .awaits import AwaitMixin
+from .binding_captures import BindingCaptureMixin
 from .closures import ClosureMixin
 from .compound import CompoundMixin
 from .expr_awaits import GCC_SKIP, ExprAwaitMixin
@@ -18,7 +19,7 @@ from .templates import BOX_TEXT, TemplateMixin
 
 
 class Gen(StmtMixin, CompoundMixin, AwaitMixin, ExprAwaitMixin, TemplateMixin, ClosureMixin,
-          PackMixin, AggregateMixin, ExprMixin):
+          PackMixin, AggregateMixin, BindingCaptureMixin, ExprMixin):
     def __init__(self, seed, features=(), avoid=()):
         self.seed = seed
         self.features = frozenset(with_implied(features))

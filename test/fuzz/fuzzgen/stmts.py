@@ -89,6 +89,9 @@ class StmtMixin:
                     choices.append((8, self.s_aggregate))
                 if self.f.tmpl:
                     choices.append((4, self.s_agg_t_operand))
+            if self.feat("binding-captures"):
+                if self.depth < 4 and self.loop_depth < 2:
+                    choices.append((8, self.s_bind_capture))
         total = sum(w for w, _ in choices)
         x = r.random() * total
         for w, fn in choices:
