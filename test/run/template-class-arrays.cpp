@@ -1,10 +1,11 @@
 // Arrays of a class type kept in the frame of a template's machine. g++ 12
 // crashes compiling a new-expression in a template that aggregate-
-// initializes such an array, unless every element is given as a prvalue of
-// the element type (test/fuzz/repro/gcc12-ice-template-class-array.cpp), so
-// asyncc builds those from a lambda's return statement; either way the
-// elements are built in order, the built ones destroyed if one throws, and
-// all destroyed in reverse when the scope ends, as natively.
+// initializes such an array (of a type named without template parameters)
+// from a list that leaves elements to be value-initialized
+// (test/fuzz/repro/gcc12-ice-template-class-array.cpp), so asyncc builds
+// those from a lambda's return statement; either way the elements are built
+// in order, the built ones destroyed if one throws, and all destroyed in
+// reverse when the scope ends, as natively.
 // RUN: %run3 %s | %FileCheck %s
 #include <async/async.h>
 

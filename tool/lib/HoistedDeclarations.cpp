@@ -46,39 +46,31 @@ std::string StatementLowerer::newInitializer(const VarDecl *V) {
 
 // g++ 12 crashes (internal compiler error in check_noexcept_r) on a
 // new-expression in a template that aggregate-initializes an array of a
-// class type, unless each element is given as a prvalue of the element type
-// (test/fuzz/repro/gcc12-ice-template-class-array.cpp). Such a wrapper is
+// class type named without template parameters when the list leaves
+// elements to be value-initialized (`std::string s[2] = {"a"};`, `= {}`;
+// test/fuzz/repro/gcc12-ice-template-class-array.cpp). Such a wrapper is
 // built by a lambda's return statement instead, which g++ 12 compiles.
+static bool hasArrayFiller(const InitListExpr *List) {
+  if (List->hasArrayFiller())
+    return true;
+  for (const Expr *E : List->inits())
+    if (const auto *Inner = dyn_cast_or_null<InitListExpr>(E ? E->IgnoreImplicit() : nullptr))
+      if (hasArrayFiller(Inner))
+        return true;
+  return false;
+}
+
 static bool braceInitCrashesGxx12(const VarDecl *V, ASTContext &Ctx) {
-  if (!V->getDeclContext()->isDependentContext())
+  if (!V->getDeclContext()->isDependentContext() || V->getType()->isDependentType() ||
+      !Ctx.getBaseElementType(V->getType())->isRecordType())
     return false;
-  QualType Element = Ctx.getBaseElementType(V->getType());
-  if (!Element->isRecordType() && !Element->isDependentType())
-    return false;
-  const auto *Array = Ctx.getAsConstantArrayType(V->getType());
   const Expr *Init = V->getInit();
   const auto *List = Init ? dyn_cast<InitListExpr>(Init->IgnoreImplicit()) : nullptr;
-  if (!Array || !List)
-    return true;
-  if (const InitListExpr *AsWritten = List->getSyntacticForm())
-    List = AsWritten;
-  if (List->getNumInits() != Array->getSize())
-    return true; // elements value-initialized from {}
-  for (const Expr *E : List->inits()) {
-    E = E->IgnoreImplicit();
-    QualType Written;
-    if (const auto *Temporary = dyn_cast<CXXTemporaryObjectExpr>(E))
-      Written = Temporary->getType();
-    else if (const auto *Cast = dyn_cast<CXXFunctionalCastExpr>(E))
-      Written = Cast->getTypeAsWritten();
-    else if (const auto *Unresolved = dyn_cast<CXXUnresolvedConstructExpr>(E))
-      Written = Unresolved->getTypeAsWritten();
-    else
-      return true;
-    if (!Ctx.hasSameUnqualifiedType(Written, Element))
-      return true;
-  }
-  return false;
+  if (!List)
+    return false;
+  if (const InitListExpr *Semantic = List->isSemanticForm() ? List : List->getSemanticForm())
+    return hasArrayFiller(Semantic);
+  return true;
 }
 
 void StatementLowerer::lowerHoistedDeclarations() {

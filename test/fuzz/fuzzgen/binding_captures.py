@@ -230,11 +230,10 @@ class BindingCaptureMixin:
         (`auto&`, `const auto&`, `auto&&`)."""
         r = self.r
         tmpl_default_ok = not (self.f.tmpl and "template-default-capture" in self.avoid)
-        # A tool bug: in a template, a lambda kept across co_await that copies
-        # a name of a reference binding through [=] does not compile
-        # transpiled, also through [&] { [=] { ... }(); } (test/fuzz/repro/
-        # template-ref-binding-copy-default.cpp).
-        copy_default_ok = tmpl_default_ok and not (self.f.tmpl and refbind)
+        # (In a template, a lambda kept across co_await that copied a name of
+        # a reference binding through [=] did not compile transpiled, fixed
+        # since: test/run/template-lambda-copy-default.cpp.)
+        copy_default_ok = tmpl_default_ok
         idx = list(range(len(names)))
         pick = r.sample(idx, r.randint(1, len(idx)))
         rd = lambda i: self.bc_read(names[i], kinds[i])
@@ -370,11 +369,8 @@ class BindingCaptureMixin:
         k = self.uid()
         inner = self.chance(0.6)
         cands = [v for v in self.vars("t", assignable=True) if v.name != "base_"]
-        if inner:
-            # (Not where a later await in the block could keep the lambda:
-            # the tool bug of bc_lambda with a reference binding.)
-            cands += [v for v in self.vars("tb", assignable=True)]
-            cands += [v for v in self.vars("tbi", assignable=True)]
+        cands += [v for v in self.vars("tb", assignable=True)]
+        cands += [v for v in self.vars("tbi", assignable=True)]
         cands += [v for v in self.vars("int", assignable=True)
                   if v.name != "total_" and not v.volatile]
         cands += [v for v in self.vars("str", assignable=True)]

@@ -175,7 +175,7 @@ DEFAULT_FEATURES = ()
 # What asyncc supports today besides the default set (checked three-way; see
 # docs/fuzzing.md).  Update this when the tool learns more.
 SUPPORTED_FEATURES = ("rethrow-await", "goto-back", "switch-fallthrough", "templates",
-                      "iterators", "closures", "packs", "aggregates")
+                      "iterators", "closures", "packs", "aggregates", "binding-captures")
 
 
 def parse_features(text):

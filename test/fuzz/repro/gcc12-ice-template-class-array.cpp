@@ -14,11 +14,12 @@
 //
 //   internal compiler error: in check_noexcept_r, at cp/except.cc:1074
 //
-// The same with `= {"a"}` and with `std::vector<int> v[2] = {};`.  Not in a
-// plain function, not without an initializer (`std::string ss[2];`), and not
-// when every element is a prvalue of the element type (`Cell cs[2] =
-// {Cell("a", 1), Cell("b", 2)};`), which is what the generator makes for its
-// Cell and Log arrays.  asyncc now avoids it: in a template, such an
+// The same with `= {"a"}` and with `std::vector<int> v[2] = {};`: a list
+// that leaves elements to be value-initialized.  Not in a plain function,
+// not without an initializer (`std::string ss[2];`), not with a full list
+// (`= {"a", "b"}`, `{Cell("a", 1), Cell("b", 2)}`, which is what the
+// generator makes for its Cell and Log arrays), and not for an array of a
+// dependent type (`T ts[2] = {t};`, checked only on instantiation).  asyncc now avoids it: in a template, such an
 // array is built by an immediately called lambda's return statement
 // (docs/lowering.md 11e; test/run/template-class-arrays.cpp runs this form
 // three ways).  The generator still leaves the form out, so that its
