@@ -57,8 +57,8 @@ public:
     // (ReferenceRewriting), in the lambda's captures or, through a capture
     // default by reference, in its body.
     if (const auto *B = dyn_cast<BindingDecl>(D))
-      if (auto It = Layout.BindingSlots.find(B); It != Layout.BindingSlots.end())
-        return addField(Layout.slot(It->second).Name);
+      if (int Id = Layout.bindingSlot(B))
+        return addField(Layout.slot(Id).Name);
     const auto *V = dyn_cast<VarDecl>(D);
     // A name the lambda does not capture is a constant it reads without an
     // odr-use; a factory parameter would need a capture.

@@ -156,10 +156,16 @@ struct FrameLayout {
   // becomes: the hidden variable's member or element (`(sm_binding0.first)`),
   // or get<I> of it for a tuple-like type (StructuredBindings.h).
   llvm::DenseMap<const clang::BindingDecl *, std::string> Bindings;
-  // The slot whose field such a use names (the hidden variable's, or the
-  // value's of a get that returns one): what a lambda capturing the name
-  // needs from the frame.
-  llvm::DenseMap<const clang::BindingDecl *, int> BindingSlots;
+  // The slot whose field such a use names (the value's of a get that
+  // returns one, else the hidden variable's), 0 for a binding not hoisted:
+  // what a lambda capturing the name needs from the frame.
+  int bindingSlot(const clang::BindingDecl *B) const {
+    if (const clang::VarDecl *Holding = B->getHoldingVar())
+      if (int Id = Hoisted.lookup(Holding))
+        return Id;
+    const auto *Object = llvm::dyn_cast_or_null<clang::VarDecl>(B->getDecomposedDecl());
+    return Object ? Hoisted.lookup(Object) : 0;
+  }
   std::vector<FullExpression> FullExpressions;
   // The statement (or, for conditions and increments, the expression) that
   // holds a full-expression with co_await, to its index.

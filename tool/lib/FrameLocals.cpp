@@ -107,13 +107,11 @@ int FrameAnalyzer::handleHeaderDecl(const Stmt *S, const DeclStmt *DS, int Chain
 // Gives V a frame slot whose parent is Parent; 0 after an error.
 int FrameAnalyzer::hoistVariable(const VarDecl *V, int Parent, const std::string &Name) {
   if (const auto *D = dyn_cast<DecompositionDecl>(V)) {
-    if (V->getType()->isDependentType()) {
-      int Id = hoistLocal(V, Parent, Name);
-      return Id && nameDependentBindings(D, Id) ? Id : 0;
-    }
     int Id = hoistLocal(V, Parent, Name);
     if (!Id)
       return 0;
+    if (V->getType()->isDependentType())
+      return nameDependentBindings(D, Id) ? Id : 0;
     llvm::DenseMap<const BindingDecl *, std::string> ValueUses;
     int Last = hoistBindingValues(D, Id, ValueUses);
     if (!Last)
@@ -121,11 +119,6 @@ int FrameAnalyzer::hoistVariable(const VarDecl *V, int Parent, const std::string
     if (!structuredBindingUses(D, Layout.slot(Id).use(), ValueUses, Layout.Bindings, Diags)) {
       Failed = true;
       return 0;
-    }
-    for (const BindingDecl *B : D->bindings()) {
-      const VarDecl *Holding = B->getHoldingVar();
-      auto Value = Holding ? Layout.Hoisted.find(Holding) : Layout.Hoisted.end();
-      Layout.BindingSlots[B] = Value != Layout.Hoisted.end() ? Value->second : Id;
     }
     return Last;
   }
@@ -145,11 +138,9 @@ bool FrameAnalyzer::nameDependentBindings(const DecompositionDecl *D, int Object
     return false;
   }
   unsigned I = 0;
-  for (const BindingDecl *B : D->bindings()) {
+  for (const BindingDecl *B : D->bindings())
     Layout.Bindings[B] = "(async::detail::BoundPart<" + std::to_string(I++) + ", " +
                          std::to_string(Count) + ">(" + Layout.slot(Object).use() + "))";
-    Layout.BindingSlots[B] = Object;
-  }
   return true;
 }
 

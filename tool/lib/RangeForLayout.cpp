@@ -65,7 +65,7 @@ int FrameAnalyzer::visitRangeFor(const CXXForRangeStmt *Range, int Chain) {
                                   "decltype(async::detail::Begin" + Of + ")");
     Loop.EndSlot = hoistSpelled(Range, Loop.BeginSlot, Names.endVar(N),
                                 "decltype(async::detail::End" + Of + ")");
-    Loop.LoopVarSlot = hoistLoopVariable(LoopVar, Loop.EndSlot, uniqueFieldName(LoopVar),
+    Loop.BodyChain = hoistLoopVariable(LoopVar, Loop.EndSlot, uniqueFieldName(LoopVar),
                                          "*" + Names.beginVar(N));
   } else {
     Loop.BeginSlot = hoistVariable(cast<VarDecl>(Range->getBeginStmt()->getSingleDecl()),
@@ -76,13 +76,12 @@ int FrameAnalyzer::visitRangeFor(const CXXForRangeStmt *Range, int Chain) {
                                  Loop.BeginSlot, Names.endVar(N));
     if (!Loop.EndSlot)
       return Chain;
-    Loop.LoopVarSlot = hoistVariable(LoopVar, Loop.EndSlot, uniqueFieldName(LoopVar));
+    Loop.BodyChain = hoistVariable(LoopVar, Loop.EndSlot, uniqueFieldName(LoopVar));
   }
-  if (!Loop.LoopVarSlot)
+  if (!Loop.BodyChain)
     return Chain;
-  // A structured binding's values of a get that returns one follow the loop
-  // variable (hoistVariable returned the last of them).
-  Loop.BodyChain = Loop.LoopVarSlot;
+  // (BodyChain is the last value slot of a structured binding whose get
+  // returns one, which follow the loop variable.)
   Loop.LoopVarSlot = Layout.Hoisted.lookup(LoopVar);
   for (int Id = Loop.RangeSlot; Id <= Loop.BodyChain; ++Id)
     Layout.Slots[Id - 1].RangeFor = Range;

@@ -2,6 +2,7 @@
 
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/Support/SaveAndRestore.h"
 
 namespace asyncc {
 namespace {
@@ -111,10 +112,12 @@ public:
     CopiesThis.push_back(llvm::any_of(L->captures(), [](const LambdaCapture &C) {
       return C.getCaptureKind() == LCK_StarThis;
     }));
-    bool WasInsideClosureLocal = InsideClosureLocal;
-    InsideClosureLocal |= ClosureLocals.count(L) != 0;
-    bool Result = RecursiveASTVisitor::TraverseLambdaExpr(L);
-    InsideClosureLocal = WasInsideClosureLocal;
+    bool Result;
+    {
+      llvm::SaveAndRestore<bool> Inside(InsideClosureLocal,
+                                        InsideClosureLocal || ClosureLocals.count(L));
+      Result = RecursiveASTVisitor::TraverseLambdaExpr(L);
+    }
     CopiesThis.pop_back();
     CapturedByInit.pop_back();
     return Result;
@@ -297,22 +300,16 @@ public:
       std::vector<std::pair<const ValueDecl *, SourceLocation>> Found;
       unsigned Unevaluated = 0;
       bool TraverseUnaryExprOrTypeTraitExpr(UnaryExprOrTypeTraitExpr *E) {
-        ++Unevaluated;
-        bool Result = RecursiveASTVisitor::TraverseUnaryExprOrTypeTraitExpr(E);
-        --Unevaluated;
-        return Result;
+        llvm::SaveAndRestore<unsigned> Inside(Unevaluated, Unevaluated + 1);
+        return RecursiveASTVisitor::TraverseUnaryExprOrTypeTraitExpr(E);
       }
       bool TraverseDecltypeTypeLoc(DecltypeTypeLoc TL) {
-        ++Unevaluated;
-        bool Result = RecursiveASTVisitor::TraverseDecltypeTypeLoc(TL);
-        --Unevaluated;
-        return Result;
+        llvm::SaveAndRestore<unsigned> Inside(Unevaluated, Unevaluated + 1);
+        return RecursiveASTVisitor::TraverseDecltypeTypeLoc(TL);
       }
       bool TraverseCXXNoexceptExpr(CXXNoexceptExpr *E) {
-        ++Unevaluated;
-        bool Result = RecursiveASTVisitor::TraverseCXXNoexceptExpr(E);
-        --Unevaluated;
-        return Result;
+        llvm::SaveAndRestore<unsigned> Inside(Unevaluated, Unevaluated + 1);
+        return RecursiveASTVisitor::TraverseCXXNoexceptExpr(E);
       }
       bool VisitDeclRefExpr(DeclRefExpr *E) {
         const ValueDecl *D = E->getDecl();
