@@ -5,7 +5,9 @@
 # The examples (examples/*/): hello, pipeline, echo (a TCP echo server and a
 # client checking every byte), http-server (the test HTTP server, raw wire
 # exchanges) and http-fetch (HttpClient: FetchAsync, WhenAll, retry with
-# backoff, timeout); each takes under a second or two.
+# backoff, timeout); each takes under a second or two. Then the samples
+# (samples/*/: the .NET guide's code, samples/README.md), each run both ways
+# with one verdict line (ASYNCC_DEMO_SAMPLES=0 skips them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -55,11 +57,52 @@ for dir in examples/*/; do
   rm -f "$out_t" "$out_n"
 done
 
+# The samples: the same check, one line each (their output is long; run a
+# sample's binary to see it).
+SAMPLES_DIR="$BUILD_DIR/samples"
+if [ "${ASYNCC_DEMO_SAMPLES:-1}" != 0 ] && [ -d "$SAMPLES_DIR" ]; then
+  echo
+  bold "=== samples: the .NET guide's code samples, both ways (samples/README.md)"
+  run_sample() {  # prints "<name> <verdict>"
+    local name="$1" exe="$SAMPLES_DIR/$1/$1" native="$SAMPLES_DIR/$1/$1_native"
+    local out_t out_n rc_t=0 rc_n=0
+    out_t="$(mktemp)"; out_n="$(mktemp)"
+    "$exe" >"$out_t" 2>/dev/null || rc_t=$?
+    "$native" >"$out_n" 2>/dev/null || rc_n=$?
+    if cmp -s "$out_t" "$out_n" && [ "$rc_t" = 0 ] && [ "$rc_n" = 0 ]; then
+      echo "$name identical output, exit 0 ($(wc -l <"$out_t") lines, last: $(tail -n 1 "$out_t"))"
+    else
+      echo "$name DIFFER: exit $rc_t (asyncc) / $rc_n (native)"
+    fi
+    rm -f "$out_t" "$out_n"
+  }
+  export -f run_sample
+  export SAMPLES_DIR
+  names=()
+  for dir in samples/*/; do
+    name="$(basename "$dir")"
+    [ -x "$SAMPLES_DIR/$name/$name" ] && [ -x "$SAMPLES_DIR/$name/${name}_native" ] && names+=("$name")
+  done
+  # Two at a time: most samples spend their time waiting on timers.
+  verdicts="$(printf '%s\n' "${names[@]}" | xargs -r -P 2 -I{} bash -c 'run_sample "$@"' _ {} | sort)"
+  printf '%s\n' "$verdicts" | while read -r name verdict; do
+    [ -n "$name" ] && printf '  %-40s %s\n' "$name" "$verdict"
+  done
+  if printf '%s\n' "$verdicts" | grep -q ' DIFFER'; then
+    bold "--> SOME SAMPLES DIFFER"
+    status=1
+  else
+    bold "--> ${#names[@]} samples: identical output and exit code"
+  fi
+  echo "  one sample: $SAMPLES_DIR/<name>/<name> and ${SAMPLES_DIR}/<name>/<name>_native"
+fi
+
 echo
 bold "Generated state machines (plain C++17, #line directives point back at the source):"
 find "$EXAMPLES_DIR" -path '*/asyncc/*.lowered.cpp' -print | sort | while read -r f; do
   echo "  $f"
 done
+[ -d "$SAMPLES_DIR/asyncc" ] && echo "  (and the samples': $SAMPLES_DIR/asyncc/<name>/main.lowered.cpp)"
 echo
 echo "Try:  ${BUILD_DIR}/tool/asyncc --help"
 echo "      ${BUILD_DIR}/tool/asyncc examples/hello/main.cpp --emit=layout"
