@@ -52,6 +52,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -64,16 +65,18 @@ void Cleanup() {
 }
 
 // `finally`: runs its function when the scope is left, however it is left.
-template <class F>
+// (Not a template over the lambda's type: a local of an ASYNC function that
+// lives across a co_await becomes a field of the state machine, and a field
+// needs a type that can be named.)
 class Finally {
  public:
-  explicit Finally(F f) : f_(std::move(f)) {}
+  explicit Finally(std::function<void()> f) : f_(std::move(f)) {}
   Finally(const Finally&) = delete;
   Finally& operator=(const Finally&) = delete;
   ~Finally() { f_(); }
 
  private:
-  F f_;
+  std::function<void()> f_;
 };
 
 class Client {
