@@ -75,14 +75,20 @@ void AsyncContextImpl::Send(std::function<void()> f) {
   finished.get();
 }
 
+// An outstanding operation holds a reference: whoever completes it may be
+// the last one to touch the context (Run may have ended already).
 void AsyncContextImpl::OperationStarted() {
+  AddRef();
   std::lock_guard<std::mutex> lock(mutex_);
   ++operations_;
 }
 
 void AsyncContextImpl::OperationCompleted() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (--operations_ == 0) cv_.notify_all();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (--operations_ == 0) cv_.notify_all();
+  }
+  Release();  // last: may delete this
 }
 
 void AsyncContextImpl::RunLoop() {

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <atomic>
 #include <functional>
+#include <future>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -40,16 +41,21 @@ class CountingContext final : public async::SynchronizationContext {
 TEST(ASYNCC_VOID_SUITE, RunWaitsForAsyncVoidsThatFinishAfterTheMainTask) {
   Log log;
   // The main task completes synchronously; each AsyncVoid resumes through
-  // the context's queue several times before it finishes.
+  // the context's queue after it. The pool jobs wait for the gate, opened
+  // once the main task has logged, so none is complete when awaited.
+  std::promise<void> gate;
+  std::shared_future<void> opened = gate.get_future().share();
   int result = async::AsyncContext::Run([&] {
     for (int i = 0; i < 3; ++i) {
-      VoidThen(async::Run([] {}), [&log, i] { log.Add("pool-" + std::to_string(i)); });
+      VoidThen(async::Run([opened] { opened.wait(); }),
+               [&log, i] { log.Add("pool-" + std::to_string(i)); });
       VoidThen(async::CompletedTask(), [&log, i] {
         VoidThen(async::Delay(std::chrono::milliseconds(1)),
                  [&log, i] { log.Add("delay-" + std::to_string(i)); });
       });
     }
     log.Add("main");
+    gate.set_value();
     return async::FromResult(7);
   });
   EXPECT_EQ(result, 7);

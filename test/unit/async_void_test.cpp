@@ -3,12 +3,13 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <functional>
+#include <future>
 #include <stdexcept>
 #include <string>
 #include <thread>
-#include <vector>
-#include <functional>
 #include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 

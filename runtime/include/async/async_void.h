@@ -56,6 +56,12 @@ namespace detail {
 // message (.NET crashes it from the thread pool). A call that is abandoned
 // (an await that can never resume) counts as ended, so Run does not wait
 // forever. Runs inline on the thread that ends the call.
+//
+// The watcher holds the context by a plain pointer: an outstanding
+// operation keeps the context alive (AsyncContext holds a reference on
+// itself from OperationStarted until the end of OperationCompleted; a
+// context of one's own must outlive its operations, as work posted to it),
+// and OperationCompleted() is the last thing the watcher does with it.
 class AsyncVoidWatcher final : public ContinuationTarget {
  public:
   AsyncVoidWatcher(Task<void> task, SynchronizationContext* context) noexcept
@@ -96,11 +102,11 @@ class AsyncVoidWatcher final : public ContinuationTarget {
 
  private:
   void Finish() {
-    if (context_) context_->OperationCompleted();
-    context_ = SyncContextRef();
+    if (SynchronizationContext* context = std::exchange(context_, nullptr))
+      context->OperationCompleted();
   }
   Task<void> task_;
-  SyncContextRef context_;
+  SynchronizationContext* context_;
   std::atomic<int> refs_{0};
 };
 
