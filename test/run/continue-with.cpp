@@ -23,7 +23,8 @@ ASYNC async::Task<int> MainAsync() {
       FetchAsync(20)
           .ContinueWith([](async::Task<int> t) { return t.Result() + 2; })
           .ContinueWith([](async::Task<int> t) { return "value " + std::to_string(t.Result()); });
-  std::printf("%s\n", (co_await chained).c_str());
+  std::string text = co_await chained;
+  std::printf("%s\n", text.c_str());
   // CHECK: value 42
 
   // ... and the same with await.
@@ -40,7 +41,8 @@ ASYNC async::Task<int> MainAsync() {
       return std::string("handled: ") + e.what();
     }
   });
-  std::printf("%s\n", (co_await handled).c_str());
+  std::string message = co_await handled;
+  std::printf("%s\n", message.c_str());
   // CHECK-NEXT: handled: negative id
 
   // OnlyOnRanToCompletion / OnlyOnFaulted: exactly one of them runs.
