@@ -23,7 +23,7 @@ log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*" >&2; }
 PACKAGES=(
   cmake ninja-build g++ make binutils python3 pkg-config
   clang-19 libclang-19-dev llvm-19-dev llvm-19-tools libclang-rt-19-dev
-  libgtest-dev libgmock-dev liburing-dev libhttp-parser-dev
+  libgtest-dev libgmock-dev liburing-dev libhttp-parser-dev nlohmann-json3-dev
 )
 # The Windows stage of scripts/test.sh: the MinGW-w64 cross compiler (POSIX
 # threads) and wine64 to run its tests (GoogleTest is built from

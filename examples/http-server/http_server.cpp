@@ -34,6 +34,9 @@ struct Request {
   std::string query;
   bool close = false;  // "Connection: close" or HTTP/1.0
   std::size_t body_length = 0;
+  std::string content_type;  // of the request body
+  std::string echo;          // the X-Echo request header
+  std::string body;
 };
 
 struct Response {
@@ -45,6 +48,9 @@ struct Response {
   bool until_close = false;
   bool close = false;
   int delay_ms = 0;
+  std::string content_type = "text/plain";
+  std::string extra_headers;  // "Name: value\r\n" lines
+  bool head = false;          // a HEAD request: headers only
 };
 
 bool StartsWith(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
@@ -80,6 +86,8 @@ bool ParseRequest(const std::string& head, Request& req) {
       while (!value.empty() && value.front() == ' ') value.erase(0, 1);
       if (name == "connection") req.close = Lower(value) == "close";
       if (name == "content-length") req.body_length = std::strtoul(value.c_str(), nullptr, 10);
+      if (name == "content-type") req.content_type = value;
+      if (name == "x-echo") req.echo = value;
     }
     pos = end + 2;
   }
@@ -116,7 +124,20 @@ const char* Reason(int code) {
 
 Response Route(HttpTestServer::State& st, const Request& req) {
   Response r;
-  if (req.method != "GET") {
+  if (req.path == "/echo") {
+    // Any method: the request body back, with its Content-Type, the method
+    // in X-Method and the X-Echo request header in X-Echo.
+    r.body = req.body;
+    if (!req.content_type.empty()) r.content_type = req.content_type;
+    r.extra_headers = "X-Method: " + req.method + "\r\n";
+    if (!req.echo.empty()) r.extra_headers += "X-Echo: " + req.echo + "\r\n";
+  } else if (req.path == "/json" && req.method == "GET") {
+    r.content_type = "application/json; charset=utf-8";
+    r.body = R"({"id":7,"name":"widget","tags":["a","b"],"price":9.5})";
+  } else if (req.path == "/hello" && req.method == "HEAD") {
+    r.body = "Hello, World!";
+    r.head = true;
+  } else if (req.method != "GET") {
     r.status = 405;
     r.body = "method not allowed";
   } else if (req.path == "/hello") {
@@ -168,7 +189,8 @@ Response Route(HttpTestServer::State& st, const Request& req) {
 
 std::string Head(const Response& r) {
   std::string head = "HTTP/1.1 " + std::to_string(r.status) + " " + r.reason + "\r\n";
-  head += "Content-Type: text/plain\r\n";
+  head += "Content-Type: " + r.content_type + "\r\n";
+  head += r.extra_headers;
   if (r.chunked) {
     head += "Transfer-Encoding: chunked\r\n";
   } else if (!r.until_close) {
@@ -214,12 +236,13 @@ ASYNC async::Task<> ServeConnectionAsync(std::shared_ptr<HttpTestServer::State> 
       Request req;
       bool ok = ParseRequest(pending.substr(0, end), req);
       pending.erase(0, end + 4);
-      // A request body (unused by these routes) is read and dropped.
+      // The request body (Content-Length; /echo sends it back).
       while (pending.size() < req.body_length) {
         std::size_t n = co_await stream.ReadAsync(buffer.data(), buffer.size());
         if (n == 0) break;
         pending.append(buffer.data(), n);
       }
+      req.body = pending.substr(0, std::min(pending.size(), req.body_length));
       pending.erase(0, std::min(pending.size(), req.body_length));
       Response r;
       if (ok) {
@@ -243,7 +266,8 @@ ASYNC async::Task<> ServeConnectionAsync(std::shared_ptr<HttpTestServer::State> 
         }
         co_await stream.WriteAsync(std::string("0\r\n\r\n"));
       } else {
-        std::string message = Head(r) + r.body;
+        std::string message = Head(r);
+        if (!r.head) message += r.body;
         co_await stream.WriteAsync(message);
       }
       if (r.close) open = false;

@@ -2,8 +2,14 @@
 // examples, the HttpClient tests and demos (ASYNC code in http_server.cpp,
 // built lowered by asyncc or natively as C++20 coroutines).
 //
-// Routes (GET; other methods get 405):
-//   /hello            200 "Hello, World!" (Content-Length)
+// Routes (GET; other methods get 405, except where said):
+//   /echo             any method: 200 with the request body and its
+//                     Content-Type, X-Method: <method>, and X-Echo: <the
+//                     request's X-Echo header> when it sent one
+//   /json             200 {"id":7,"name":"widget","tags":["a","b"],"price":9.5}
+//                     (application/json)
+//   /hello            200 "Hello, World!" (Content-Length); HEAD: the same
+//                     headers, no body
 //   /chunked          200, Transfer-Encoding: chunked, three chunks written
 //                     separately: "chunk 1\n" "chunk 2\n" "chunk 3\n"
 //   /status/{code}    {code} with body "status {code}"

@@ -75,13 +75,30 @@ void AsyncContextImpl::Send(std::function<void()> f) {
   finished.get();
 }
 
+// An outstanding operation holds a reference: whoever completes it may be
+// the last one to touch the context (Run may have ended already).
+void AsyncContextImpl::OperationStarted() {
+  AddRef();
+  std::lock_guard<std::mutex> lock(mutex_);
+  ++operations_;
+}
+
+void AsyncContextImpl::OperationCompleted() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (--operations_ == 0) cv_.notify_all();
+  }
+  Release();  // last: may delete this
+}
+
 void AsyncContextImpl::RunLoop() {
   for (;;) {
     std::function<void()> f;
     {
       std::unique_lock<std::mutex> lock(mutex_);
-      cv_.wait(lock, [this] { return done_ || !queue_.empty(); });
-      if (done_) closed_ = true;  // drain what was queued, accept no more
+      auto finished = [this] { return done_ && operations_ <= 0; };
+      cv_.wait(lock, [&] { return finished() || !queue_.empty(); });
+      if (finished()) closed_ = true;  // drain what was queued, accept no more
       if (queue_.empty()) return;
       f = std::move(queue_.front());
       queue_.pop_front();

@@ -19,7 +19,9 @@ std::atomic<int> g_next_scheduler_id{1};
 class SchedulerTaskState final : public TaskState<void> {
  public:
   SchedulerTaskState(TaskScheduler* scheduler, Continuation work)
-      : scheduler_(scheduler), work_(std::move(work)) {}
+      : scheduler_(scheduler), work_(std::move(work)) {
+    TransitionPendingStatus(TaskStatus::WaitingForActivation, TaskStatus::WaitingToRun);
+  }
   SchedulerTaskState* AsSchedulerTask() noexcept override { return this; }
   TaskScheduler* Scheduler() const noexcept { return scheduler_; }
 
@@ -27,6 +29,7 @@ class SchedulerTaskState final : public TaskState<void> {
   bool Execute() {
     if (started_.exchange(true, std::memory_order_acq_rel)) return false;
     Continuation work = std::move(work_);
+    TransitionPendingStatus(TaskStatus::WaitingToRun, TaskStatus::Running);
     TaskScheduler* previous = std::exchange(t_current_scheduler, scheduler_);
     try {
       work();

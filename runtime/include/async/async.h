@@ -17,10 +17,12 @@
 #include <async/builder.h>
 #include <async/cancellation.h>
 #include <async/continuation.h>
+#include <async/continue_with.h>
 #include <async/delay.h>
 #include <async/diagnostics.h>
 #include <async/exceptions.h>
 #include <async/execution_context.h>
+#include <async/from_async.h>
 #include <async/native_coroutine.h>
 #include <async/run.h>
 #include <async/synchronization_context.h>

@@ -20,15 +20,21 @@ namespace detail {
 
 // The single-threaded context behind AsyncContext::Run. Reference counted:
 // continuations that captured it keep it alive after Run returns; work posted
-// after the loop has ended is dropped (released uninvoked).
+// after the loop has ended is dropped (released uninvoked). It counts the
+// operations started on it (AsyncVoid functions, like Nito's AsyncContext
+// and .NET's AsyncVoidMethodBuilder): the loop ends only once the main task
+// is done and none is outstanding.
 class AsyncContextImpl final : public SynchronizationContext {
  public:
   AsyncContextImpl();
   void Post(std::function<void()> f) override;
   void Send(std::function<void()> f) override;
+  void OperationStarted() override;
+  void OperationCompleted() override;
 
-  // Runs posted work in FIFO order until MarkDone(), then drains what was
-  // queued before, and closes the queue.
+  // Runs posted work in FIFO order until MarkDone() has been called and no
+  // operation is outstanding, then drains what was queued before, and
+  // closes the queue.
   void RunLoop();
   void MarkDone(bool abandoned);
   // Ends the loop for good: drops queued work, accepts no more.
@@ -48,6 +54,7 @@ class AsyncContextImpl final : public SynchronizationContext {
   bool done_ = false;
   bool abandoned_ = false;
   bool closed_ = false;
+  int operations_ = 0;  // started and not completed (AsyncVoid functions)
   std::thread::id owner_;
   std::atomic<int> refs_{1};
 };
@@ -78,9 +85,12 @@ class AsyncContext {
  public:
   // Runs f() (returning an awaitable) on the calling thread under a
   // single-threaded SynchronizationContext that runs posted work in FIFO
-  // order until the awaitable has completed; returns its result or rethrows
-  // its first exception. Throws InvalidOperationException if the awaited
-  // operation was abandoned.
+  // order until the awaitable has completed and every AsyncVoid function
+  // started under it has finished; returns its result or rethrows its first
+  // exception. An exception escaping an AsyncVoid function is posted to the
+  // loop and thrown from here when it runs (the rest of the queue is then
+  // dropped). Throws InvalidOperationException if the awaited operation was
+  // abandoned (after waiting for the AsyncVoid functions).
   template <class F>
   static auto Run(F&& f) {
     detail::AsyncContextScope scope;

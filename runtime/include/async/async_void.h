@@ -9,11 +9,13 @@
 // build, R needs a promise_type as usual.
 #pragma once
 
+#include <atomic>
 #include <cstdio>
 #include <exception>
 #include <utility>
 
 #include <async/builder.h>
+#include <async/continuation.h>
 #include <async/synchronization_context.h>
 #include <async/task.h>
 #include <async/value_task.h>
@@ -45,30 +47,70 @@ struct AsyncMethodBuilder<ValueTask<T>> {
 
 namespace detail {
 
-// When the AsyncVoid function's task faults: its exception is posted to the
-// SynchronizationContext that was current when the function started (so
-// AsyncContext::Run throws it), or, with none, the process ends with a
-// message (.NET crashes it from the thread pool).
-inline void WatchAsyncVoid(Task<void> task) {
-  SyncContextRef context(SynchronizationContext::Current());
-  auto awaiter = task.GetAwaiter();
-  awaiter.UnsafeOnCompleted(Continuation([task, context]() {
+// Watches the hidden task of one AsyncVoid call (.NET's
+// AsyncVoidMethodBuilder): the SynchronizationContext current when the call
+// starts is told OperationStarted() (AsyncContext::Run then waits for the
+// call) and, when the call ends, OperationCompleted(). If it ended with an
+// exception, the exception is first posted to that context (so
+// AsyncContext::Run throws it); with no context the process ends with a
+// message (.NET crashes it from the thread pool). A call that is abandoned
+// (an await that can never resume) counts as ended, so Run does not wait
+// forever. Runs inline on the thread that ends the call.
+//
+// The watcher holds the context by a plain pointer: an outstanding
+// operation keeps the context alive (AsyncContext holds a reference on
+// itself from OperationStarted until the end of OperationCompleted; a
+// context of one's own must outlive its operations, as work posted to it),
+// and OperationCompleted() is the last thing the watcher does with it.
+class AsyncVoidWatcher final : public ContinuationTarget {
+ public:
+  AsyncVoidWatcher(Task<void> task, SynchronizationContext* context) noexcept
+      : task_(std::move(task)), context_(context) {}
+
+  static void Watch(Task<void> task) {
+    SynchronizationContext* context = SynchronizationContext::Current();
+    if (context != nullptr) context->OperationStarted();
+    TaskState<void>* state = task.StatePtr();
+    // No captured context: the watcher itself decides where the fault goes.
+    state->OnCompleted(Continuation::ForAwait(new AsyncVoidWatcher(std::move(task), context)),
+                       nullptr);
+  }
+
+  void Resume() override {
     std::exception_ptr fault;
     try {
-      task.GetAwaiter().GetResult();
+      task_.GetAwaiter().GetResult();
     } catch (...) {
       fault = std::current_exception();
     }
-    if (fault && context) {
-      context->Post([fault] { std::rethrow_exception(fault); });
+    task_ = Task<void>();
+    if (fault && context_) {
+      context_->Post([fault] { std::rethrow_exception(fault); });
     } else if (fault) {
       std::fputs("async: an exception escaped an AsyncVoid function with no "
                  "SynchronizationContext to rethrow it on\n",
                  stderr);
       std::terminate();
     }
-  }));
-}
+    Finish();
+  }
+  void OnReleasedUninvoked() override { Finish(); }
+  void AddRef() noexcept override { refs_.fetch_add(1, std::memory_order_relaxed); }
+  void Release() noexcept override {
+    if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
+  }
+
+ private:
+  void Finish() {
+    if (SynchronizationContext* context = std::exchange(context_, nullptr))
+      context->OperationCompleted();
+  }
+  Task<void> task_;
+  SynchronizationContext* context_;
+  std::atomic<int> refs_{0};
+};
+
+inline void WatchAsyncVoid(Task<void> task) { AsyncVoidWatcher::Watch(std::move(task)); }
 
 }  // namespace detail
 

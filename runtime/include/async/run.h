@@ -68,12 +68,30 @@ class RunBox final : public TaskState<T>, public ContinuationTarget {
   using Raw = std::decay_t<std::invoke_result_t<F&>>;
   static constexpr bool kUnwrap = Unwrap && RunUnwrap<Raw>::kIsTask;
 
+  // `queued`: the work item is queued right away (Run, StartNew), so the
+  // task is WaitingToRun; ContinueWith queues it later (MarkQueued). An
+  // unwrapping Run's task is a promise, as .NET's UnwrapPromise: it stays
+  // WaitingForActivation until it completes.
   template <class G>
-  RunBox(G&& g, CancellationToken ct, TaskCreationOptions options)
+  RunBox(G&& g, CancellationToken ct, TaskCreationOptions options, bool queued = true)
       : TaskState<T>(options),
         f_(std::in_place, std::forward<G>(g)),
         ct_(std::move(ct)),
-        ec_(CaptureEcForFlow()) {}
+        ec_(CaptureEcForFlow()) {
+    if (queued) MarkQueued();
+  }
+
+  void MarkQueued() noexcept {
+    if constexpr (!kUnwrap)
+      this->TransitionPendingStatus(TaskStatus::WaitingForActivation, TaskStatus::WaitingToRun);
+  }
+  // Completes the task as Canceled without running f (a continuation whose
+  // options exclude the antecedent's outcome, or whose token was canceled).
+  void CancelUnstarted() {
+    f_.reset();
+    this->TryCompleteCanceled(std::make_exception_ptr(TaskCanceledException(ct_)));
+  }
+  const CancellationToken& Token() const noexcept { return ct_; }
   ~RunBox() {
     if (ec_.ec != nullptr) ec_.ec->Release();
   }
@@ -130,6 +148,7 @@ class RunBox final : public TaskState<T>, public ContinuationTarget {
   void Execute() {
     EcScope scope(ec_.ec, ec_.flows);
     TaskState<T>& task = *this;
+    if constexpr (!kUnwrap) this->TransitionPendingStatus(TaskStatus::WaitingToRun, TaskStatus::Running);
     if (ct_.IsCancellationRequested()) {  // canceled before it started
       f_.reset();
       task.TryCompleteCanceled(std::make_exception_ptr(TaskCanceledException(ct_)));

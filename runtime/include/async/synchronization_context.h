@@ -25,6 +25,12 @@ class SynchronizationContext {
   virtual void Post(std::function<void()> f);
   // Runs f synchronously; the base class runs it on the calling thread.
   virtual void Send(std::function<void()> f);
+  // An asynchronous operation that the context should wait for (an
+  // AsyncVoid function) started / finished; called in pairs, the second
+  // possibly from another thread. The base class does nothing (as .NET's);
+  // AsyncContext counts them and keeps running until none is outstanding.
+  virtual void OperationStarted() {}
+  virtual void OperationCompleted() {}
 
   // The calling thread's current context (thread-local), or nullptr.
   static SynchronizationContext* Current() noexcept { return detail::t_current_sync_context; }

@@ -28,9 +28,32 @@ class TaskPromise;
 
 namespace detail {
 
+// The result type of ContinueWith(f): what f returns given the antecedent.
+template <class F, class T>
+using ContinuationResultT = std::decay_t<std::invoke_result_t<std::decay_t<F>&, Task<T>&>>;
+
 template <class T>
 class TaskBase {
  public:
+  // Task.ContinueWith (defined in <async/continue_with.h>, which
+  // <async/task_scheduler.h> and <async/async.h> include): f(antecedent)
+  // runs once this task completes (however it completes, unless `options`
+  // filter it out: then the returned task is Canceled), queued to
+  // `scheduler` (default: TaskScheduler::Current(), as .NET), or inline
+  // with ExecuteSynchronously. Returns a Task<R> for f's result R; a
+  // Task-returning f gives Task<Task<U>> (no unwrapping, as .NET).
+  template <class F>
+  Task<ContinuationResultT<F, T>> ContinueWith(
+      F&& f, TaskContinuationOptions options = TaskContinuationOptions::None) const;
+  template <class F>
+  Task<ContinuationResultT<F, T>> ContinueWith(F&& f, CancellationToken ct) const;
+  template <class F>
+  Task<ContinuationResultT<F, T>> ContinueWith(F&& f, TaskScheduler& scheduler) const;
+  template <class F>
+  Task<ContinuationResultT<F, T>> ContinueWith(F&& f, CancellationToken ct,
+                                               TaskContinuationOptions options,
+                                               TaskScheduler& scheduler) const;
+
   TaskStatus Status() const { return State().Status(); }
   bool IsCompleted() const { return State().IsCompleted(); }
   bool IsCompletedSuccessfully() const { return Status() == TaskStatus::RanToCompletion; }

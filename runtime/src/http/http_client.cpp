@@ -130,18 +130,41 @@ class ResponseSource : public TaskCompletionSource<HttpResponseMessage> {
   bool TrySetCanceledWith(std::exception_ptr e) { return this->State().TryCompleteCanceled(std::move(e)); }
 };
 
+// Methods whose request always carries a Content-Length (0 without a
+// body), as .NET sends them.
+bool ExpectsBody(const std::string& method) {
+  return method == "POST" || method == "PUT" || method == "PATCH";
+}
+
 class RequestOp : public std::enable_shared_from_this<RequestOp> {
  public:
-  RequestOp(std::shared_ptr<HttpClient::State> client, Target target, CancellationToken ct)
+  RequestOp(std::shared_ptr<HttpClient::State> client, Target target, const HttpRequestMessage& request,
+            CancellationToken ct)
       : client_(std::move(client)), target_(std::move(target)), user_ct_(std::move(ct)) {
     key_ = target_.host + "|" + std::to_string(target_.port);
+    const std::string& method = request.Method().Method();
+    head_only_ = method == "HEAD";
+    // Request line, Host, the client's default headers, the request's
+    // headers, the content's headers with a computed Content-Length, body.
+    std::string tail = request.Headers().ToString();
+    const std::optional<HttpContent>& content = request.Content();
+    if (content) {
+      HttpContentHeaders headers = content->Headers();
+      headers.Remove("Content-Length");
+      tail += headers.ToString();
+      tail += "Content-Length: " + std::to_string(content->ReadAsString().size()) + "\r\n";
+    } else if (ExpectsBody(method)) {
+      tail += "Content-Length: 0\r\n";
+    }
+    tail += "\r\n";
+    if (content) tail += content->ReadAsString();
     std::chrono::milliseconds timeout;
     {
       std::lock_guard<std::mutex> lock(client_->mutex);
       timeout = client_->timeout;
       max_buffer_ = client_->max_buffer;
-      request_ = "GET " + target_.path + " HTTP/1.1\r\nHost: " + target_.authority + "\r\n" +
-                 client_->default_headers.ToString() + "\r\n";
+      request_ = method + " " + target_.path + " HTTP/1.1\r\nHost: " + target_.authority + "\r\n" +
+                 client_->default_headers.ToString() + tail;
     }
     cts_ = user_ct_.CanBeCanceled() ? CancellationTokenSource::CreateLinkedTokenSource(user_ct_)
                                     : CancellationTokenSource();
@@ -457,11 +480,12 @@ class RequestOp : public std::enable_shared_from_this<RequestOp> {
   }
   static int OnHeadersComplete(http_parser* p) noexcept {
     RequestOp& op = Of(p);
-    if (!op.FlushHeader()) return 1;
+    if (!op.FlushHeader()) return -1;  // an error (1 and 2 mean "no body")
     op.status_ = static_cast<int>(p->status_code);
     // 1xx interim responses are not supported: the request sends no
-    // Expect header, so a server sends none.
-    return 0;
+    // Expect header, so a server sends none. A response to HEAD has no
+    // body whatever its Content-Length says: 1 tells http_parser so.
+    return op.head_only_ ? 1 : 0;
   }
   static int OnBody(http_parser* p, const char* at, std::size_t len) noexcept {
     RequestOp& op = Of(p);
@@ -492,6 +516,7 @@ class RequestOp : public std::enable_shared_from_this<RequestOp> {
   std::string request_;
   std::size_t max_buffer_ = 0;
   net::Socket socket_;
+  bool head_only_ = false;
   bool reused_ = false;
   bool retried_ = false;
   std::size_t endpoint_index_ = 0;
@@ -517,6 +542,37 @@ class RequestOp : public std::enable_shared_from_this<RequestOp> {
 HttpClient::HttpClient() : state_(std::make_shared<State>()) {}
 
 Task<HttpResponseMessage> HttpClient::GetAsync(std::string_view url, CancellationToken ct) const {
+  return SendAsync(HttpRequestMessage(HttpMethod::Get(), std::string(url)), std::move(ct));
+}
+
+Task<HttpResponseMessage> HttpClient::PostAsync(std::string_view url, HttpContent content,
+                                                CancellationToken ct) const {
+  HttpRequestMessage request(HttpMethod::Post(), std::string(url));
+  request.SetContent(std::move(content));
+  return SendAsync(request, std::move(ct));
+}
+
+Task<HttpResponseMessage> HttpClient::PutAsync(std::string_view url, HttpContent content,
+                                               CancellationToken ct) const {
+  HttpRequestMessage request(HttpMethod::Put(), std::string(url));
+  request.SetContent(std::move(content));
+  return SendAsync(request, std::move(ct));
+}
+
+Task<HttpResponseMessage> HttpClient::PatchAsync(std::string_view url, HttpContent content,
+                                                 CancellationToken ct) const {
+  HttpRequestMessage request(HttpMethod::Patch(), std::string(url));
+  request.SetContent(std::move(content));
+  return SendAsync(request, std::move(ct));
+}
+
+Task<HttpResponseMessage> HttpClient::DeleteAsync(std::string_view url, CancellationToken ct) const {
+  return SendAsync(HttpRequestMessage(HttpMethod::Delete(), std::string(url)), std::move(ct));
+}
+
+Task<HttpResponseMessage> HttpClient::SendAsync(const HttpRequestMessage& request,
+                                                CancellationToken ct) const {
+  std::string_view url = request.RequestUri();
   {
     std::lock_guard<std::mutex> lock(state_->mutex);
     if (state_->disposed)
@@ -533,21 +589,24 @@ Task<HttpResponseMessage> HttpClient::GetAsync(std::string_view url, Cancellatio
     return FromException<HttpResponseMessage>(std::make_exception_ptr(HttpRequestException(
         unresolved, nullptr, std::nullopt, HttpRequestError::NameResolutionError)));
   }
-  auto op = std::make_shared<RequestOp>(state_, std::move(target), std::move(ct));
+  auto op = std::make_shared<RequestOp>(state_, std::move(target), request, std::move(ct));
   Task<HttpResponseMessage> task = op->ResultTask();
   op->Start();
   return task;
 }
 
-Task<std::string> HttpClient::GetStringAsync(std::string_view url, CancellationToken ct) const {
-  Task<HttpResponseMessage> get = GetAsync(url, ct);
-  TaskCompletionSource<std::string> tcs(TaskCreationOptions::RunContinuationsAsynchronously);
-  Task<std::string> result = tcs.Task();
-  Then(get, [tcs](const Task<HttpResponseMessage>& t) mutable {
+namespace {
+// GET, then the successful response's body converted by `body`.
+template <class R, class F>
+Task<R> GetBodyAsync(const HttpClient& client, std::string_view url, CancellationToken ct, F body) {
+  Task<HttpResponseMessage> get = client.GetAsync(url, std::move(ct));
+  TaskCompletionSource<R> tcs(TaskCreationOptions::RunContinuationsAsynchronously);
+  Task<R> result = tcs.Task();
+  Then(get, [tcs, body](const Task<HttpResponseMessage>& t) mutable {
     try {
       const HttpResponseMessage& response = t.GetAwaiter().GetResult();
       response.EnsureSuccessStatusCode();
-      tcs.TrySetResult(response.Content().ReadAsString());
+      tcs.TrySetResult(body(response.Content().ReadAsString()));
     } catch (const OperationCanceledException& e) {
       tcs.TrySetCanceled(e.CancellationToken());
     } catch (...) {
@@ -555,6 +614,18 @@ Task<std::string> HttpClient::GetStringAsync(std::string_view url, CancellationT
     }
   });
   return result;
+}
+}  // namespace
+
+Task<std::string> HttpClient::GetStringAsync(std::string_view url, CancellationToken ct) const {
+  return GetBodyAsync<std::string>(*this, url, std::move(ct), [](const std::string& b) { return b; });
+}
+
+Task<std::vector<std::uint8_t>> HttpClient::GetByteArrayAsync(std::string_view url,
+                                                              CancellationToken ct) const {
+  return GetBodyAsync<std::vector<std::uint8_t>>(*this, url, std::move(ct), [](const std::string& b) {
+    return std::vector<std::uint8_t>(b.begin(), b.end());
+  });
 }
 
 std::chrono::milliseconds HttpClient::Timeout() const noexcept {

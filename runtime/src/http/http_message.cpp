@@ -1,11 +1,14 @@
 // HttpHeaders, HttpContent, HttpResponseMessage.
 #include <async/http/http_headers.h>
 #include <async/http/http_request_exception.h>
+#include <async/http/http_content.h>
+#include <async/http/http_request_message.h>
 #include <async/http/http_response_message.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <cstring>
 
 #include <async/exceptions.h>
 
@@ -175,16 +178,55 @@ struct HttpContent::Data {
   HttpContentHeaders headers;
 };
 
-HttpContent::HttpContent() : data_(std::make_shared<const Data>()) {}
+HttpContent::HttpContent() : data_(std::make_shared<Data>()) {}
 HttpContent::HttpContent(std::string body, HttpContentHeaders headers)
-    : data_(std::make_shared<const Data>(Data{std::move(body), std::move(headers)})) {}
+    : data_(std::make_shared<Data>(Data{std::move(body), std::move(headers)})) {}
 
 Task<std::string> HttpContent::ReadAsStringAsync(CancellationToken ct) const {
   if (ct.IsCancellationRequested()) return FromCanceled<std::string>(ct);
   return FromResult(data_->body);
 }
+Task<std::vector<std::uint8_t>> HttpContent::ReadAsByteArrayAsync(CancellationToken ct) const {
+  if (ct.IsCancellationRequested()) return FromCanceled<std::vector<std::uint8_t>>(ct);
+  return FromResult(std::vector<std::uint8_t>(data_->body.begin(), data_->body.end()));
+}
 const std::string& HttpContent::ReadAsString() const noexcept { return data_->body; }
 const HttpContentHeaders& HttpContent::Headers() const noexcept { return data_->headers; }
+HttpContentHeaders& HttpContent::Headers() noexcept { return data_->headers; }
+
+// --- StringContent, ByteArrayContent -----------------------------------------------
+
+namespace {
+HttpContentHeaders WithContentType(std::string_view mediaType) {
+  HttpContentHeaders headers;
+  if (!mediaType.empty()) headers.Add("Content-Type", std::string(mediaType));
+  return headers;
+}
+}  // namespace
+
+StringContent::StringContent(std::string content, std::string_view mediaType)
+    : HttpContent(std::move(content), WithContentType(std::string(mediaType) + "; charset=utf-8")) {}
+
+ByteArrayContent::ByteArrayContent(const std::vector<std::uint8_t>& bytes)
+    : HttpContent(std::string(bytes.begin(), bytes.end()), HttpContentHeaders()) {}
+ByteArrayContent::ByteArrayContent(const void* data, std::size_t size)
+    : HttpContent(std::string(static_cast<const char*>(data), size), HttpContentHeaders()) {}
+
+// --- HttpMethod ----------------------------------------------------------------------
+
+HttpMethod::HttpMethod(std::string method) : method_(std::move(method)) {
+  if (method_.empty()) throw ArgumentException("The HTTP method cannot be empty.");
+  for (char c : method_) {
+    // RFC 9110 token characters.
+    if (c <= ' ' || c >= 127 || std::strchr("\"(),/:;<=>?@[\\]{}", c) != nullptr)
+      throw ArgumentException("The format of the HTTP method is invalid: '" + method_ + "'.");
+  }
+}
+
+void HttpContentHeaders::SetContentType(std::string mediaType) {
+  Remove("Content-Type");
+  Add("Content-Type", std::move(mediaType));
+}
 
 // --- HttpResponseMessage ---------------------------------------------------------
 

@@ -1,6 +1,7 @@
 // HttpClient against the in-process HttpTestServer (examples/http-server),
 // on both reactors (epoll, io_uring); every test checks for leaked fds.
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -275,6 +276,95 @@ TEST_P(HttpClientTest, DefaultRequestHeadersAreSent) {
   EXPECT_THROW(client_.DefaultRequestHeaders().Add("Bad Name", "x"), async::ArgumentException);
   EXPECT_THROW(client_.DefaultRequestHeaders().Add("X-Bad", "a\r\nb"), async::ArgumentException);
   EXPECT_EQ(Get("/hello").StatusCode(), HttpStatusCode::OK);
+}
+
+// ---- request bodies and methods -------------------------------------------------
+
+TEST_P(HttpClientTest, PostAsyncSendsTheBodyWithItsContentType) {
+  HttpResponseMessage r =
+      client_.PostAsync(Url("/echo"), async::http::StringContent("hello body")).Result();
+  EXPECT_EQ(r.StatusCode(), HttpStatusCode::OK);
+  EXPECT_EQ(r.Headers().GetFirst("X-Method").value_or(""), "POST");
+  EXPECT_EQ(r.Content().ReadAsStringAsync().Result(), "hello body");
+  EXPECT_EQ(r.Content().Headers().ContentType().value_or(""), "text/plain; charset=utf-8");
+  auto json = client_.PostAsync(Url("/echo"), async::http::StringContent("{}", "application/json")).Result();
+  EXPECT_EQ(json.Content().Headers().ContentType().value_or(""), "application/json; charset=utf-8");
+}
+
+TEST_P(HttpClientTest, PutPatchAndDeleteSendTheirMethods) {
+  auto put = client_.PutAsync(Url("/echo"), async::http::StringContent("put")).Result();
+  EXPECT_EQ(put.Headers().GetFirst("X-Method").value_or(""), "PUT");
+  EXPECT_EQ(put.Content().ReadAsString(), "put");
+  auto patch = client_.PatchAsync(Url("/echo"), async::http::StringContent("patch")).Result();
+  EXPECT_EQ(patch.Headers().GetFirst("X-Method").value_or(""), "PATCH");
+  EXPECT_EQ(patch.Content().ReadAsString(), "patch");
+  auto del = client_.DeleteAsync(Url("/echo")).Result();
+  EXPECT_EQ(del.Headers().GetFirst("X-Method").value_or(""), "DELETE");
+  EXPECT_EQ(del.Content().ReadAsString(), "");
+  // Everything went over one kept-alive connection.
+  EXPECT_EQ(server_.AcceptedConnections(), 1);
+}
+
+TEST_P(HttpClientTest, PostWithoutABodySendsContentLengthZero) {
+  auto r = client_.PostAsync(Url("/echo"), async::http::HttpContent()).Result();
+  EXPECT_EQ(r.StatusCode(), HttpStatusCode::OK);
+  EXPECT_EQ(r.Content().ReadAsString(), "");
+  // The next request on the same connection still parses (no stray bytes).
+  EXPECT_EQ(Get("/hello").Content().ReadAsString(), "Hello, World!");
+  EXPECT_EQ(server_.AcceptedConnections(), 1);
+}
+
+TEST_P(HttpClientTest, SendAsyncWithHeadersAndBinaryContent) {
+  std::vector<std::uint8_t> bytes;
+  for (int i = 0; i < 256; ++i) bytes.push_back(static_cast<std::uint8_t>(i));
+  async::http::ByteArrayContent content(bytes);
+  EXPECT_FALSE(content.Headers().ContentType().has_value());
+  content.Headers().SetContentType("application/octet-stream");
+  async::http::HttpRequestMessage request(async::http::HttpMethod::Post(), Url("/echo"));
+  request.Headers().Add("X-Echo", "from SendAsync");
+  request.SetContent(content);
+  HttpResponseMessage r = client_.SendAsync(request).Result();
+  EXPECT_EQ(r.Headers().GetFirst("X-Echo").value_or(""), "from SendAsync");
+  EXPECT_EQ(r.Content().Headers().ContentType().value_or(""), "application/octet-stream");
+  EXPECT_EQ(r.Content().ReadAsByteArrayAsync().Result(), bytes);
+  // The same message can be sent again.
+  EXPECT_EQ(client_.SendAsync(request).Result().Content().ReadAsByteArrayAsync().Result(), bytes);
+}
+
+TEST_P(HttpClientTest, LargeRequestBodyIsSentWhole) {
+  std::string big(300 * 1024, 'x');
+  for (std::size_t i = 0; i < big.size(); i += 1000) big[i] = static_cast<char>('a' + i % 26);
+  auto r = client_.PostAsync(Url("/echo"), async::http::StringContent(big)).Result();
+  EXPECT_EQ(r.Content().ReadAsString(), big);
+}
+
+TEST_P(HttpClientTest, HeadResponseHasNoBody) {
+  async::http::HttpRequestMessage head(async::http::HttpMethod::Head(), Url("/hello"));
+  HttpResponseMessage r = client_.SendAsync(head).Result();
+  EXPECT_EQ(r.StatusCode(), HttpStatusCode::OK);
+  EXPECT_EQ(r.Content().Headers().ContentLength().value_or(0), 13u);
+  EXPECT_EQ(r.Content().ReadAsString(), "");
+  EXPECT_EQ(Get("/hello").Content().ReadAsString(), "Hello, World!");
+  EXPECT_EQ(server_.AcceptedConnections(), 1);
+}
+
+TEST_P(HttpClientTest, GetByteArrayAsyncAndReadAsByteArrayAsync) {
+  auto bytes = client_.GetByteArrayAsync(Url("/bytes/30")).Result();
+  ASSERT_EQ(bytes.size(), 30u);
+  EXPECT_EQ(bytes[0], 'a');
+  EXPECT_EQ(bytes[29], 'd');
+  auto e = ExceptionOf<HttpRequestException>(client_.GetByteArrayAsync(Url("/status/404")));
+  EXPECT_EQ(e.StatusCode(), HttpStatusCode::NotFound);
+  async::CancellationTokenSource cts;
+  cts.Cancel();
+  EXPECT_TRUE(Get("/hello").Content().ReadAsByteArrayAsync(cts.Token()).IsCanceled());
+}
+
+TEST_P(HttpClientTest, InvalidMethodIsRejected) {
+  EXPECT_THROW(async::http::HttpMethod("BAD METHOD"), async::ArgumentException);
+  EXPECT_THROW(async::http::HttpMethod(""), async::ArgumentException);
+  EXPECT_EQ(async::http::HttpMethod("PROPFIND").Method(), "PROPFIND");
+  EXPECT_EQ(async::http::HttpMethod::Get(), async::http::HttpMethod("GET"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, HttpClientTest, ASYNCC_IO_BACKENDS);

@@ -192,6 +192,15 @@ class TaskStateBase {
   bool RunContinuationsAsynchronously() const noexcept { return run_async_; }
 
  protected:
+  // The pending states of a task that runs a delegate (Run, StartNew,
+  // ContinueWith, scheduler work items): WaitingToRun once queued, Running
+  // while the delegate runs. Moves `from` to `to` only, so it never
+  // overwrites a final status. Promise-style tasks (async functions,
+  // TaskCompletionSource, Delay, WhenAll) stay WaitingForActivation.
+  void TransitionPendingStatus(TaskStatus from, TaskStatus to) noexcept {
+    status_.compare_exchange_strong(from, to, std::memory_order_acq_rel,
+                                    std::memory_order_acquire);
+  }
   std::exception_ptr exception_;  // written before the status is published
   std::vector<std::exception_ptr> more_exceptions_;  // the same
 

@@ -4,6 +4,7 @@
 //   auto response = co_await client.GetAsync("http://127.0.0.1:8080/hello", ct);
 //   response.EnsureSuccessStatusCode();
 //   std::string body = co_await response.Content().ReadAsStringAsync();
+//   auto created = co_await client.PostAsync(url, async::http::StringContent("{}", "application/json"));
 //
 // Hosts: IPv4 literals, bracketed IPv6 literals ("http://[::1]:8080/") and
 // "localhost" (127.0.0.1, then ::1 if that is refused); no DNS, no TLS
@@ -34,12 +35,16 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <async/cancellation.h>
+#include <async/http/http_content.h>
 #include <async/http/http_headers.h>
+#include <async/http/http_request_message.h>
 #include <async/http/http_request_exception.h>
 #include <async/http/http_response_message.h>
 #include <async/http/http_status_code.h>
@@ -55,11 +60,43 @@ class HttpClient {
 
   HttpClient();
 
+  // SendAsync(request, ct): sends the request (method, URL, its headers
+  // after DefaultRequestHeaders, and its content, if any, with the
+  // content's headers and a Content-Length) and reads the whole response.
+  Task<HttpResponseMessage> SendAsync(const HttpRequestMessage& request,
+                                      CancellationToken ct = {}) const;
   // GetAsync(url, ct): sends GET and reads the whole response.
   Task<HttpResponseMessage> GetAsync(std::string_view url, CancellationToken ct = {}) const;
+  // PostAsync / PutAsync / PatchAsync(url, content, ct): the method with a body.
+  Task<HttpResponseMessage> PostAsync(std::string_view url, HttpContent content,
+                                      CancellationToken ct = {}) const;
+  Task<HttpResponseMessage> PutAsync(std::string_view url, HttpContent content,
+                                     CancellationToken ct = {}) const;
+  Task<HttpResponseMessage> PatchAsync(std::string_view url, HttpContent content,
+                                       CancellationToken ct = {}) const;
+  // DeleteAsync(url, ct): DELETE without a body.
+  Task<HttpResponseMessage> DeleteAsync(std::string_view url, CancellationToken ct = {}) const;
   // GetStringAsync(url, ct): the body; HttpRequestException (with
   // StatusCode) for a non-success status, as .NET.
   Task<std::string> GetStringAsync(std::string_view url, CancellationToken ct = {}) const;
+  // GetByteArrayAsync(url, ct): the same, as bytes.
+  Task<std::vector<std::uint8_t>> GetByteArrayAsync(std::string_view url,
+                                                    CancellationToken ct = {}) const;
+
+  // .NET's HttpClientJsonExtensions, defined in <async/http/json.h>
+  // (nlohmann-json), which a caller must include:
+  // GetFromJsonAsync<T>(url, ct): GET, HttpRequestException for a
+  // non-success status, the body as T.
+  template <class T>
+  Task<T> GetFromJsonAsync(std::string_view url, CancellationToken ct = {}) const;
+  // PostAsJsonAsync / PutAsJsonAsync(url, value, ct): the value serialized
+  // as JSON (Content-Type: application/json; charset=utf-8).
+  template <class T>
+  Task<HttpResponseMessage> PostAsJsonAsync(std::string_view url, const T& value,
+                                            CancellationToken ct = {}) const;
+  template <class T>
+  Task<HttpResponseMessage> PutAsJsonAsync(std::string_view url, const T& value,
+                                           CancellationToken ct = {}) const;
 
   // Timeout (default 100 s). ArgumentOutOfRangeException unless > 0 or InfiniteTimeout.
   std::chrono::milliseconds Timeout() const noexcept;

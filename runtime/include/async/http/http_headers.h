@@ -58,6 +58,8 @@ class HttpContentHeaders : public HttpHeaders {
   std::optional<unsigned long long> ContentLength() const;
   // ContentType's media type ("text/plain; charset=utf-8" as sent), nullopt if absent.
   std::optional<std::string> ContentType() const { return GetFirst("Content-Type"); }
+  // Replaces the Content-Type field (.NET: Headers.ContentType = ...).
+  void SetContentType(std::string mediaType);
   // True for the fields .NET files under content headers.
   static bool IsContentHeader(std::string_view name) noexcept;
 };

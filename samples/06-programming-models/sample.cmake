@@ -1,0 +1,1 @@
+set(SAMPLE_HTTP_SERVER ON)
