@@ -416,6 +416,88 @@ TEST(Channel, BoolItemsUseDistinctOperationKinds) {
   EXPECT_TRUE(Await(std::move(wait)));
 }
 
+async::Channel<int> SingleReaderUnbounded() {
+  async::UnboundedChannelOptions options;
+  options.SingleReader = true;
+  return Channel<int>::CreateUnbounded(options);
+}
+
+TEST(ChannelSingleReader, LockFreeReadsKeepFifoAndHandOffToAWaitingReader) {
+  auto channel = SingleReaderUnbounded();
+  ValueTask<int> waiting = channel.Reader().ReadAsync();
+  channel.Writer().TryWrite(1);  // handed to the waiting reader
+  EXPECT_EQ(Await(std::move(waiting)), 1);
+  for (int i = 0; i < 600; ++i) channel.Writer().TryWrite(i);  // crosses segments
+  EXPECT_EQ(channel.Reader().Count(), 600);
+  EXPECT_TRUE(Await(channel.Reader().WaitToReadAsync()));
+  for (int i = 0; i < 300; ++i) EXPECT_EQ(Await(channel.Reader().ReadAsync()), i);
+  int item = 0;
+  for (int i = 300; i < 600; ++i) {
+    ASSERT_TRUE(channel.Reader().TryRead(item));
+    EXPECT_EQ(item, i);
+  }
+  EXPECT_FALSE(channel.Reader().TryRead(item));
+}
+
+TEST(ChannelSingleReader, CompletionAfterTheLastLockFreeRead) {
+  auto channel = SingleReaderUnbounded();
+  channel.Writer().TryWrite(1);
+  channel.Writer().TryWrite(2);
+  channel.Writer().Complete();
+  EXPECT_FALSE(channel.Reader().Completion().IsCompleted());
+  EXPECT_EQ(Await(channel.Reader().ReadAsync()), 1);
+  EXPECT_FALSE(channel.Reader().Completion().IsCompleted());
+  int item = 0;
+  EXPECT_TRUE(channel.Reader().TryRead(item));
+  EXPECT_TRUE(channel.Reader().Completion().IsCompletedSuccessfully());
+  EXPECT_THROW(Await(channel.Reader().ReadAsync()), ChannelClosedException);
+  EXPECT_FALSE(Await(channel.Reader().WaitToReadAsync()));
+}
+
+TEST(ChannelSingleReader, CanceledReadLosesNoItem) {
+  auto channel = SingleReaderUnbounded();
+  CancellationTokenSource cts;
+  ValueTask<int> canceled = channel.Reader().ReadAsync(cts.Token());
+  cts.Cancel();
+  EXPECT_THROW(Await(std::move(canceled)), async::OperationCanceledException);
+  channel.Writer().TryWrite(9);
+  EXPECT_EQ(Await(channel.Reader().ReadAsync()), 9);
+}
+
+// Eight writers, one lock-free reader; Complete races the last reads.
+TEST(ChannelStress, SingleReaderUnboundedEightWriters) {
+  for (int round = 0; round < 3; ++round) {
+    auto channel = SingleReaderUnbounded();
+    constexpr int kWriters = 8;
+    constexpr int kPerWriter = 2500;
+    std::vector<int> next(kWriters, 0);
+    std::vector<std::thread> writers;
+    std::atomic<int> writing{kWriters};
+    for (int w = 0; w < kWriters; ++w) {
+      writers.emplace_back([&, w, writer = channel.Writer()]() mutable {
+        for (int i = 0; i < kPerWriter; ++i) Await(writer.WriteAsync(w * kPerWriter + i));
+        if (writing.fetch_sub(1) == 1) writer.Complete();
+      });
+    }
+    int received = 0;
+    bool ordered = true;
+    auto reader = channel.Reader();
+    while (Await(reader.WaitToReadAsync())) {
+      int item = 0;
+      while (reader.TryRead(item)) {
+        const int w = item / kPerWriter;
+        ordered = ordered && item % kPerWriter == next[w];  // per-writer FIFO
+        ++next[w];
+        ++received;
+      }
+    }
+    for (auto& t : writers) t.join();
+    EXPECT_TRUE(ordered);
+    EXPECT_EQ(received, kWriters * kPerWriter);
+    EXPECT_TRUE(channel.Reader().Completion().IsCompletedSuccessfully());
+  }
+}
+
 // 8 producers x 8 consumers; every item arrives exactly once.
 void StressChannel(Channel<int> channel, int producers, int consumers, int per_producer) {
   const int total = producers * per_producer;

@@ -15,6 +15,7 @@
 // docs/runtime.md ("Channels") lists the deviations from .NET.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <deque>
 #include <exception>
@@ -28,6 +29,7 @@
 #include <async/async_enumerable.h>
 #include <async/builder.h>
 #include <async/cancellation.h>
+#include <async/detail/spsc_queue.h>
 #include <async/exceptions.h>
 #include <async/task.h>
 #include <async/task_completion_source.h>
@@ -41,12 +43,15 @@ struct BoundedChannelOptions {
   explicit BoundedChannelOptions(int capacity) : Capacity(capacity) {}
   int Capacity;
   BoundedChannelFullMode FullMode = BoundedChannelFullMode::Wait;
-  // Promises that at most one reader (writer) operation runs at a time;
-  // the channel then uses one reusable operation instead of its pool.
+  // Promises that at most one read (write) operation runs at a time; the
+  // channel then reuses one operation object instead of its pool.
   bool SingleReader = false;
   bool SingleWriter = false;
 };
 
+// .NET's UnboundedChannelOptions. SingleReader: reads take buffered items
+// from a lock-free single-consumer queue without the channel's mutex (a
+// promise that one read runs at a time, as in .NET).
 struct UnboundedChannelOptions {
   bool SingleReader = false;
   bool SingleWriter = false;
@@ -249,7 +254,10 @@ class ChannelCore : public std::enable_shared_from_this<ChannelCore<T>> {
         mode_(mode),
         single_reader_(single_reader),
         single_writer_(single_writer),
-        completion_(TaskCreationOptions::RunContinuationsAsynchronously) {}
+        lock_free_reads_(single_reader && capacity < 0),
+        completion_(TaskCreationOptions::RunContinuationsAsynchronously) {
+    if (lock_free_reads_) fast_items_ = std::make_unique<SpscQueue<T>>();
+  }
 
   // The last handle is gone: every operation still waiting is abandoned (its
   // continuation is released uninvoked, SPEC §4), as nothing can complete it.
@@ -272,7 +280,7 @@ class ChannelCore : public std::enable_shared_from_this<ChannelCore<T>> {
     short token;
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      if (done_) return ValueTask<>(FromException(WriterClosedError()));
+      if (Done()) return ValueTask<>(FromException(WriterClosedError()));
       if (TryWriteLocked(item)) return ValueTask<>();
       op = write_pool_.Take(this, single_writer_);
       token = op->Begin();
@@ -291,7 +299,7 @@ class ChannelCore : public std::enable_shared_from_this<ChannelCore<T>> {
     short token;
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      if (done_) return DoneWaiting();
+      if (Done()) return DoneWaiting();
       if (!Full() || mode_ != BoundedChannelFullMode::Wait) return ValueTask<bool>(true);
       op = wait_pool_.Take(this, false);
       token = op->Begin();
@@ -305,11 +313,13 @@ class ChannelCore : public std::enable_shared_from_this<ChannelCore<T>> {
 
   bool TryComplete(std::exception_ptr error) {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (done_) return false;
-    done_ = true;
+    if (Done()) return false;
     error_ = std::move(error);
+    // seq_cst, then the emptiness check: a lock-free reader takes the last
+    // item and then reads done_, so one of the two completes Completion.
+    done_.store(true, std::memory_order_seq_cst);
     std::shared_ptr<ChannelCore> self = this->shared_from_this();
-    if (items_.empty()) {
+    if (EmptyLocked()) {
       CompleteCompletionLocked();
       // Readers wait only on an empty channel: none will get an item now.
       while (ReadOp* op = readers_.PopFront()) op->Fail(self, ReaderClosedError());
@@ -325,12 +335,13 @@ class ChannelCore : public std::enable_shared_from_this<ChannelCore<T>> {
 
   // ---- reader ----
   bool TryRead(T& out) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (items_.empty()) return false;
-    out = TakeLocked();
+    std::optional<T> item = TryRead();
+    if (!item.has_value()) return false;
+    out = std::move(*item);
     return true;
   }
   std::optional<T> TryRead() {
+    if (lock_free_reads_) return TryReadLockFree();
     std::lock_guard<std::mutex> lock(mutex_);
     if (items_.empty()) return std::nullopt;
     return std::optional<T>(TakeLocked());
@@ -338,12 +349,15 @@ class ChannelCore : public std::enable_shared_from_this<ChannelCore<T>> {
 
   ValueTask<T> ReadAsync(const CancellationToken& ct) {
     if (ct.IsCancellationRequested()) return ValueTask<T>(FromCanceled<T>(ct));
+    if (lock_free_reads_) {
+      if (std::optional<T> item = TryReadLockFree()) return ValueTask<T>(std::move(*item));
+    }
     ReadOp* op;
     short token;
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      if (!items_.empty()) return ValueTask<T>(TakeLocked());
-      if (done_) return ValueTask<T>(FromException<T>(ReaderClosedError()));
+      if (!EmptyLocked()) return ValueTask<T>(TakeLocked());
+      if (Done()) return ValueTask<T>(FromException<T>(ReaderClosedError()));
       op = read_pool_.Take(this, single_reader_);
       token = op->Begin();
       if (!ct.CanBeCanceled()) {
@@ -356,12 +370,13 @@ class ChannelCore : public std::enable_shared_from_this<ChannelCore<T>> {
 
   ValueTask<bool> WaitToReadAsync(const CancellationToken& ct) {
     if (ct.IsCancellationRequested()) return ValueTask<bool>(FromCanceled<bool>(ct));
+    if (lock_free_reads_ && fast_items_->Size() != 0) return ValueTask<bool>(true);
     WaitOp* op;
     short token;
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      if (!items_.empty()) return ValueTask<bool>(true);
-      if (done_) return DoneWaiting();
+      if (!EmptyLocked()) return ValueTask<bool>(true);
+      if (Done()) return DoneWaiting();
       op = wait_pool_.Take(this, false);
       token = op->Begin();
       if (!ct.CanBeCanceled()) {
@@ -375,6 +390,7 @@ class ChannelCore : public std::enable_shared_from_this<ChannelCore<T>> {
   Task<> Completion() const { return completion_.Task(); }
 
   int Count() {
+    if (lock_free_reads_) return static_cast<int>(fast_items_->Size());
     std::lock_guard<std::mutex> lock(mutex_);
     return static_cast<int>(items_.size());
   }
@@ -398,14 +414,31 @@ class ChannelCore : public std::enable_shared_from_this<ChannelCore<T>> {
   }
 
  private:
+  bool Done() const noexcept { return done_.load(std::memory_order_relaxed); }
+  bool EmptyLocked() const noexcept {
+    return lock_free_reads_ ? fast_items_->Size() == 0 : items_.empty();
+  }
+
+  // SingleReader on an unbounded channel: the reader takes buffered items
+  // without the mutex (writers still take it, which makes them one producer
+  // of the single-producer single-consumer queue).
+  std::optional<T> TryReadLockFree() {
+    std::optional<T> item = fast_items_->TryPop();
+    if (item.has_value() && done_.load(std::memory_order_seq_cst) && fast_items_->Size() == 0) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      CompleteCompletionLocked();
+    }
+    return item;
+  }
+
   bool Full() const noexcept {
     return capacity_ >= 0 && items_.size() >= static_cast<std::size_t>(capacity_);
   }
 
   // Writes `item` unless the channel is completed, or full in Wait mode.
   bool TryWriteLocked(T& item) {
-    if (done_) return false;
-    if (items_.empty()) {
+    if (Done()) return false;
+    if (EmptyLocked()) {
       if (ReadOp* reader = readers_.PopFront()) {
         // Handed straight to the oldest waiting reader.
         reader->Succeed(this->shared_from_this(), std::move(item));
@@ -426,7 +459,11 @@ class ChannelCore : public std::enable_shared_from_this<ChannelCore<T>> {
           break;
       }
     }
-    items_.push_back(std::move(item));
+    if (lock_free_reads_) {
+      fast_items_->Push(std::move(item));
+    } else {
+      items_.push_back(std::move(item));
+    }
     if (!read_waiters_.Empty()) {
       std::shared_ptr<ChannelCore> self = this->shared_from_this();
       while (WaitOp* op = read_waiters_.PopFront()) op->Succeed(self, true);
@@ -436,6 +473,11 @@ class ChannelCore : public std::enable_shared_from_this<ChannelCore<T>> {
 
   // Takes the oldest item; a waiting writer's item takes its place.
   T TakeLocked() {
+    if (lock_free_reads_) {
+      T item = std::move(*fast_items_->TryPop());
+      if (Done() && fast_items_->Size() == 0) CompleteCompletionLocked();
+      return item;
+    }
     T item = std::move(items_.front());
     items_.pop_front();
     if (capacity_ >= 0) {
@@ -448,7 +490,7 @@ class ChannelCore : public std::enable_shared_from_this<ChannelCore<T>> {
         while (WaitOp* op = write_waiters_.PopFront()) op->Succeed(self, true);
       }
     }
-    if (done_ && items_.empty()) CompleteCompletionLocked();
+    if (Done() && items_.empty()) CompleteCompletionLocked();
     return item;
   }
 
@@ -533,12 +575,14 @@ class ChannelCore : public std::enable_shared_from_this<ChannelCore<T>> {
   }
 
   std::mutex mutex_;
-  std::deque<T> items_;
+  std::deque<T> items_;          // buffered items, under the mutex
+  std::unique_ptr<SpscQueue<T>> fast_items_;  // instead, with lock_free_reads_
   const int capacity_;  // -1: unbounded
   const BoundedChannelFullMode mode_;
   const bool single_reader_;
   const bool single_writer_;
-  bool done_ = false;
+  const bool lock_free_reads_;
+  std::atomic<bool> done_{false};
   std::exception_ptr error_;
   TaskCompletionSource<> completion_;
   OperationQueue<ReadOp> readers_;
