@@ -3,6 +3,7 @@
 // 8-thread stress runs (scripts/stress.sh runs the long ones).
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <future>
 #include <thread>
 #include <vector>
@@ -12,6 +13,14 @@
 #include <async/async.h>
 
 namespace {
+
+// Operations of one stress run over all threads: 16,000 in the test command,
+// scripts/stress.sh sets ASYNCC_STRESS_ITEMS=1000000.
+int StressItems() {
+  const char* env = std::getenv("ASYNCC_STRESS_ITEMS");
+  const int n = env != nullptr ? std::atoi(env) : 0;
+  return n > 0 ? n : 16000;
+}
 
 using namespace std::chrono_literals;
 using async::AsyncLock;
@@ -149,7 +158,7 @@ TEST(SemaphoreSlimStress, EightThreadsNeverExceedTheCount) {
   std::atomic<int> max_inside{0};
   std::atomic<long> done{0};
   std::vector<std::thread> threads;
-  constexpr int kPerThread = 2000;
+  const int kPerThread = StressItems() / 8;
   for (int t = 0; t < 8; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kPerThread; ++i) {
@@ -223,7 +232,7 @@ TEST(AsyncLockStress, EightThreadsMutuallyExclude) {
   std::atomic<int> inside{0};
   std::atomic<bool> overlap{false};
   std::vector<std::thread> threads;
-  constexpr int kPerThread = 2000;
+  const int kPerThread = StressItems() / 8;
   for (int t = 0; t < 8; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < kPerThread; ++i) {
