@@ -80,17 +80,23 @@ void BM_Channel_asyncc(benchmark::State& state) {
 
 using AsioChannel = asio::experimental::concurrent_channel<void(asio::error_code, int)>;
 
-asio::awaitable<void> AsioProduce(AsioChannel& channel, int count, std::atomic<int>& producing) {
+// The last producer to finish sends one end marker (-1) per consumer: Asio's
+// close() would discard the items still buffered.
+asio::awaitable<void> AsioProduce(AsioChannel& channel, int count, std::atomic<int>& producing,
+                                  int consumers) {
   for (int i = 0; i < count; ++i) co_await channel.async_send(asio::error_code{}, i, asio::use_awaitable);
-  if (producing.fetch_sub(1) == 1) channel.close();
+  if (producing.fetch_sub(1) == 1) {
+    for (int c = 0; c < consumers; ++c) {
+      co_await channel.async_send(asio::error_code{}, -1, asio::use_awaitable);
+    }
+  }
 }
 
 asio::awaitable<void> AsioConsume(AsioChannel& channel, std::atomic<long>& received) {
   long n = 0;
   for (;;) {
     auto [ec, value] = co_await channel.async_receive(asio::experimental::as_tuple(asio::use_awaitable));
-    if (ec) break;
-    (void)value;
+    if (ec || value < 0) break;
     ++n;
   }
   received += n;
@@ -103,7 +109,7 @@ long RunAsio(std::size_t capacity, int pairs) {
   std::atomic<long> received{0};
   for (int c = 0; c < pairs; ++c) asio::co_spawn(context, AsioConsume(channel, received), asio::detached);
   for (int p = 0; p < pairs; ++p) {
-    asio::co_spawn(context, AsioProduce(channel, kItems / pairs, producing), asio::detached);
+    asio::co_spawn(context, AsioProduce(channel, kItems / pairs, producing, pairs), asio::detached);
   }
   const unsigned threads = async::detail::ThreadPoolSize();
   std::vector<std::thread> runners;
@@ -117,7 +123,7 @@ void BM_Channel_asio(benchmark::State& state) {
   const bool bounded = state.range(0) != 0;
   const int pairs = static_cast<int>(state.range(1));
   for (auto _ : state) {
-    if (RunAsio(bounded ? 1024 : kItems, pairs) != kItems / pairs * pairs) state.SkipWithError("items lost");
+    if (RunAsio(bounded ? 1024 : kItems + pairs, pairs) != kItems / pairs * pairs) state.SkipWithError("items lost");
   }
   state.SetItemsProcessed(state.iterations() * (kItems / pairs * pairs));
 }
