@@ -1,6 +1,8 @@
 // SemaphoreSlim and AsyncLock (async/semaphore_slim.h).
 #include <async/semaphore_slim.h>
 
+#include <iterator>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
