@@ -37,24 +37,25 @@ ASYNC async::Task<std::string> FakeGetStringAsync(std::string url) {
 //     finally { _semaphore.Release(); }
 //   }
 // }
-// asyncc has no `finally`: the release is in a catch-all that rethrows and
-// after the awaited call (an RAII guard would do too).
+// asyncc has no `finally`: the release is a guard's destructor, which runs
+// on every way out (the return, or an exception from the fetch).
 class RateLimitedService {
  public:
   ASYNC async::Task<std::string> FetchAsync(std::string url) {
     co_await semaphore_.WaitAsync();
-    std::string body;
-    try {
-      body = co_await FakeGetStringAsync(url);
-    } catch (...) {
-      semaphore_.Release();
-      throw;
-    }
-    semaphore_.Release();
+    ReleaseOnExit release(semaphore_);  // finally { _semaphore.Release(); }
+    std::string body = co_await FakeGetStringAsync(url);
     co_return body;
   }
 
  private:
+  struct ReleaseOnExit {
+    explicit ReleaseOnExit(async::SemaphoreSlim &s) : semaphore(s) {}
+    ReleaseOnExit(const ReleaseOnExit &) = delete;
+    ReleaseOnExit &operator=(const ReleaseOnExit &) = delete;
+    ~ReleaseOnExit() { semaphore.Release(); }
+    async::SemaphoreSlim &semaphore;
+  };
   async::SemaphoreSlim semaphore_{3};  // max 3 concurrent
 };
 
@@ -167,8 +168,9 @@ ASYNC async::Task<int> MainAsync() {
   std::printf("at most %d fetches ran at once (limit 3)\n", g_max_in_flight);
   if (bodies.size() != 10 || g_max_in_flight != 3) ++failures;
 
-  failures += co_await UseCache<GuideAsyncLock>("guide's AsyncLock");
-  failures += co_await UseCache<async::AsyncLock>("async::AsyncLock");
+  const int guide_failures = co_await UseCache<GuideAsyncLock>("guide's AsyncLock");
+  const int runtime_failures = co_await UseCache<async::AsyncLock>("async::AsyncLock");
+  failures += guide_failures + runtime_failures;
 
   std::printf(failures == 0 ? "all checks passed\n" : "%d checks failed\n", failures);
   co_return failures == 0 ? 0 : 1;

@@ -89,7 +89,8 @@ ASYNC async::Task<> CancelAndFail() {
   }
   channel.Writer().TryWrite(5);
   std::printf("count after cancel: %d\n", channel.Reader().Count());
-  std::printf("read %d\n", co_await channel.Reader().ReadAsync());
+  int five = co_await channel.Reader().ReadAsync();
+  std::printf("read %d\n", five);
 
   channel.Writer().Complete(std::make_exception_ptr(std::runtime_error("upstream failed")));
   try {
