@@ -33,7 +33,7 @@ say() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }
 # --- Packages ----------------------------------------------------------------
 need=()
 for pkg in cmake ninja-build clang-19 libclang-19-dev llvm-19-dev g++ libbenchmark-dev \
-           libtbb-dev valgrind python3-matplotlib; do
+           libtbb-dev libasio-dev valgrind python3-matplotlib; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ "${#need[@]}" -gt 0 ]; then
@@ -58,6 +58,7 @@ cmake -S "$ROOT" -B "$BUILD" -G Ninja \
   -DASYNCC_BUILD_BENCH=ON >"$BUILD.configure.log" 2>&1 ||
   { cat "$BUILD.configure.log" >&2; exit 1; }
 ninja -C "$BUILD" -j"$JOBS" asyncc bench_async_lowered_clang bench_async_native_clang bench_pool_clang \
+  bench_channels_clang \
   >"$BUILD.build.log" 2>&1 || { tail -50 "$BUILD.build.log" >&2; exit 1; }
 TOOL="$(find "$BUILD" -maxdepth 3 -type f -name asyncc -perm -u+x | head -1)"
 [ -x "$TOOL" ] || { echo "bench: no asyncc binary under $BUILD" >&2; exit 1; }
@@ -77,6 +78,7 @@ ASYNC_BINS=(
   "$GCC_BUILD/bench_async_native_gcc"
 )
 POOL_BIN="$BUILD/bench/bench_pool_clang"
+CHANNELS_BIN="$BUILD/bench/bench_channels_clang"
 
 # --- Run ---------------------------------------------------------------------
 rm -rf "$OUT"
@@ -105,6 +107,12 @@ for ((round = 1; round <= ROUNDS; round++)); do
       --benchmark_out="$OUT/$name.r$round.json" --benchmark_out_format=json \
       >"$OUT/$name.r$round.txt" 2>&1
   done
+  if [ -x "$CHANNELS_BIN" ]; then
+    say "round $round/$ROUNDS: $(basename "$CHANNELS_BIN")"
+    "$CHANNELS_BIN" --benchmark_repetitions="$REPS" --benchmark_min_time="$MIN_TIME" \
+      --benchmark_out="$OUT/bench_channels_clang.r$round.json" --benchmark_out_format=json \
+      >"$OUT/bench_channels_clang.r$round.txt" 2>&1
+  fi
   if [ -x "$POOL_BIN" ]; then
     say "round $round/$ROUNDS: $(basename "$POOL_BIN")"
     "$POOL_BIN" --benchmark_repetitions="$REPS" --benchmark_min_time=0.3 \
@@ -139,3 +147,5 @@ say "report"
 PY=python3
 [ -x /usr/bin/python3 ] && PY=/usr/bin/python3
 "$PY" "$ROOT/bench/report.py" "$OUT" --docs "$ROOT/docs" ${QUICK:+--quick=$QUICK}
+# Channels and coordination primitives: a table for docs/performance.md.
+"$PY" "$ROOT/bench/channels_report.py" "$OUT"/bench_channels_clang.r*.json

@@ -16,6 +16,7 @@
 #include <async/awaiters.h>
 #include <async/builder.h>
 #include <async/cancellation.h>
+#include <async/channel.h>
 #include <async/continuation.h>
 #include <async/continue_with.h>
 #include <async/delay.h>
@@ -24,7 +25,9 @@
 #include <async/execution_context.h>
 #include <async/from_async.h>
 #include <async/native_coroutine.h>
+#include <async/periodic_timer.h>
 #include <async/run.h>
+#include <async/semaphore_slim.h>
 #include <async/synchronization_context.h>
 #include <async/task.h>
 #include <async/task_completion_source.h>

@@ -41,6 +41,34 @@ class ObjectDisposedException : public InvalidOperationException {
       : InvalidOperationException(std::move(message)) {}
 };
 
+// System.Threading.Channels.ChannelClosedException (an InvalidOperationException):
+// a write to a completed channel, or a read from a completed, empty one.
+// InnerException() is the error the channel was completed with (or null).
+class ChannelClosedException : public InvalidOperationException {
+ public:
+  ChannelClosedException() : InvalidOperationException("The channel has been closed.") {}
+  explicit ChannelClosedException(std::string message)
+      : InvalidOperationException(std::move(message)) {}
+  explicit ChannelClosedException(std::exception_ptr inner)
+      : InvalidOperationException("The channel has been closed."), inner_(std::move(inner)) {}
+  ChannelClosedException(std::string message, std::exception_ptr inner)
+      : InvalidOperationException(std::move(message)), inner_(std::move(inner)) {}
+  std::exception_ptr InnerException() const noexcept { return inner_; }
+
+ private:
+  std::exception_ptr inner_;
+};
+
+// System.Threading.SemaphoreFullException (a SystemException in .NET; here a
+// direct std::exception subclass, as SystemException has no counterpart):
+// Release past the semaphore's maximum count.
+class SemaphoreFullException : public detail::ExceptionWithMessage {
+ public:
+  SemaphoreFullException()
+      : ExceptionWithMessage("Adding the specified count to the semaphore would cause it to exceed its maximum count.") {}
+  explicit SemaphoreFullException(std::string message) : ExceptionWithMessage(std::move(message)) {}
+};
+
 // System.ArgumentException
 class ArgumentException : public detail::ExceptionWithMessage {
  public:
