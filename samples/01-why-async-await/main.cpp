@@ -70,11 +70,11 @@ int Check(bool ok, const char* what) {
 ASYNC async::Task<int> AsyncRequestsAsync(HttpClient client, std::string base) {
   std::vector<async::Task<std::string>> requests;
   for (int i = 0; i < kRequests; ++i) {
-    requests.push_back(GetDataAsync(client, base + "/slow/30"));
+    requests.push_back(GetDataAsync(client, base + "/slow/100"));
   }
   std::vector<std::string> bodies = co_await async::WhenAll(requests);
   int failures = 0;
-  for (const std::string& body : bodies) failures += body == "slow 30" ? 0 : 1;
+  for (const std::string& body : bodies) failures += body == "slow 100" ? 0 : 1;
   co_return failures;
 }
 
@@ -86,10 +86,10 @@ int main() {
 
   std::printf("GetData (blocking), %d requests on one thread:\n", kRequests);
   for (int i = 0; i < kRequests; ++i) {
-    std::string body = GetData(client, base + "/slow/30");
-    failures += body == "slow 30" ? 0 : 1;
+    std::string body = GetData(client, base + "/slow/100");
+    failures += body == "slow 100" ? 0 : 1;
   }
-  failures += Check(failures == 0, "every body is \"slow 30\"");
+  failures += Check(failures == 0, "every body is \"slow 100\"");
   std::printf("  most requests in flight at once: %d\n", g_maxInFlight);
   failures += Check(g_maxInFlight == 1, "one at a time: the thread waited for each");
 
@@ -98,7 +98,7 @@ int main() {
   // AsyncContext::Run: a single-threaded context, like a UI thread; every
   // continuation of GetDataAsync runs on this (the main) thread.
   int asyncFailures = async::AsyncContext::Run([&] { return AsyncRequestsAsync(client, base); });
-  failures += Check(asyncFailures == 0, "every body is \"slow 30\"");
+  failures += Check(asyncFailures == 0, "every body is \"slow 100\"");
   std::printf("  most requests in flight at once: %d\n", g_maxInFlight);
   failures += Check(g_maxInFlight == kRequests, "all at once: the thread was released at each await");
 

@@ -120,7 +120,9 @@ async::Task<std::string> FetchByHandAsync(HttpClient httpClient, std::string url
 ASYNC async::Task<int> MainAsync() {
   example::HttpTestServer server = example::HttpTestServer::Start(async::net::IPEndPoint::Loopback(0));
   HttpClient client;
-  std::string url = server.BaseUrl() + "/chunked";  // "chunk 1\nchunk 2\nchunk 3\n"
+  // "chunk 1\nchunk 2\nchunk 3\n", 50 ms late: GetAsync is always pending at
+  // its first check.
+  std::string url = server.BaseUrl() + "/chunked?delay=50";
   int failures = 0;
 
   std::printf("FetchAsync (lowered by asyncc, or a C++20 coroutine):\n");

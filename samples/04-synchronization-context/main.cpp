@@ -65,8 +65,9 @@ class Button {
 // its task would complete there, and a ConfigureAwait(false) continuation of
 // it would run inline on the UI thread too: ConfigureAwait(false) means "do
 // not capture", not "leave this thread".)
+// (100 ms: long enough that the caller's await always finds it pending.)
 ASYNC async::Task<std::string> FetchDataAsync() {
-  co_await async::Delay(10ms).ConfigureAwait(false);
+  co_await async::Delay(100ms).ConfigureAwait(false);
   co_return std::string("  fetched data  ");
 }
 

@@ -112,7 +112,9 @@ int Check(bool ok, const char* what) {
 
 int main() {
   example::HttpTestServer server = example::HttpTestServer::Start(async::net::IPEndPoint::Loopback(0));
-  Library library(server.BaseUrl() + "/hello");
+  // The answer comes 100 ms late, so every await of it suspends (an await
+  // of an already completed task would simply go on, on the same thread).
+  Library library(server.BaseUrl() + "/hello?delay=100");
   Service service(library);
   Controller controller(service);
   int failures = 0;
