@@ -1,5 +1,7 @@
 #include "AsyncFunctions.h"
 
+#include "ImplicitCaptures.h"
+
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ParentMapContext.h"
@@ -181,7 +183,14 @@ static bool setTaskKind(AsyncFunction &Result, clang::SourceLocation Loc,
                         Diagnostics &Diags) {
   clang::QualType Return = Result.Function->getReturnType();
   std::optional<TaskKind> Kind = taskKind(Return);
-  if (!Kind && hasBuilderSpecialization(Result.Function->getASTContext(), Return)) {
+  // A return type known only on instantiation (`template <class R> ASYNC R
+  // F()`) is lowered through the async::AsyncMethodBuilder<R> trait, which
+  // names the builder of Task<T> and ValueTask<T> as well.
+  // (A dependent specialization of another template, MyTask<T>, still needs
+  // its partial specialization of the trait.)
+  const bool Unknown =
+      Return->isDependentType() && !Return->getAs<clang::TemplateSpecializationType>();
+  if (!Kind && (Unknown || hasBuilderSpecialization(Result.Function->getASTContext(), Return))) {
     Result.BuilderTemplate.clear();
     return true;
   }
@@ -204,6 +213,60 @@ static bool isMarkedAsyncFunction(const clang::DeclContext *DC) {
   return false;
 }
 
+// A captured `this`: the saved object of the machine.
+static bool captureThis(AsyncFunction &Result, const clang::LambdaExpr *L, bool Copy,
+                        bool Nested, clang::SourceLocation Loc, Diagnostics &Diags) {
+  Result.ThisRewrittenByEnclosing = Nested;
+  // [*this]: inside the lambda `this` is the closure's copy, which the
+  // machine then points at (const unless the lambda is mutable), as the
+  // native coroutine reaches it through the closure. Nested in an ASYNC
+  // function, the enclosing lowering would rewrite it as its own object.
+  if (Copy && Nested) {
+    Diags.error(Loc, "an ASYNC lambda capturing '*this' inside an "
+                     "ASYNC function is not supported yet; capture "
+                     "this, or copy the object into a local");
+    return false;
+  }
+  // The member function whose `this` it is (through enclosing lambdas).
+  const clang::DeclContext *DC = L->getLambdaClass()->getDeclContext();
+  while (llvm::isa_and_nonnull<clang::CXXMethodDecl>(DC) &&
+         llvm::cast<clang::CXXMethodDecl>(DC)->getParent()->isLambda())
+    DC = llvm::cast<clang::CXXMethodDecl>(DC)->getParent()->getDeclContext();
+  const auto *Enclosing = llvm::dyn_cast_or_null<clang::CXXMethodDecl>(DC);
+  if (!Enclosing) {
+    Diags.error(Loc, "cannot find the class of the captured 'this'");
+    return false;
+  }
+  Result.ThisType = Enclosing->getThisType();
+  if (Copy && !L->isMutable())
+    Result.ThisType = L->getCallOperator()->getASTContext().getPointerType(
+        Result.ThisType->getPointeeType().withConst());
+  return true;
+}
+
+// A captured variable: a reference to the closure's member (const unless the
+// lambda is mutable) or, captured by reference, to the variable itself.
+static bool captureVariable(AsyncFunction &Result, const clang::LambdaExpr *L,
+                            const clang::ValueDecl *D, bool ByCopy, clang::SourceLocation Loc,
+                            Diagnostics &Diags) {
+  const auto *V = llvm::dyn_cast<clang::VarDecl>(D);
+  if (!V) {
+    Diags.error(Loc, "an ASYNC lambda capturing a structured "
+                     "binding is not supported yet");
+    return false;
+  }
+  if (V->isParameterPack()) {
+    Diags.error(Loc, "an ASYNC lambda capturing the parameter pack '" + V->getNameAsString() +
+                         "' is not supported yet; capture a std::tuple of it");
+    return false;
+  }
+  clang::QualType T = V->getType().getNonReferenceType();
+  if (ByCopy && !L->isMutable())
+    T.addConst();
+  Result.Captures.push_back({V, V->getASTContext().getLValueReferenceType(T)});
+  return true;
+}
+
 // [captures](params) ASYNC -> async::Task<T> { body }: the captures become
 // references in the machine, `this` (captured) the saved object.
 static std::optional<AsyncFunction> classifyLambda(AsyncFunction Result,
@@ -219,48 +282,26 @@ static std::optional<AsyncFunction> classifyLambda(AsyncFunction Result,
   // outer function (TranslationUnitLowering); the outer one rewrites a
   // captured `this` in both bodies.
   const bool Nested = isMarkedAsyncFunction(L->getLambdaClass()->getDeclContext());
-  clang::ASTContext &Ctx = Call->getASTContext();
   for (const clang::LambdaCapture &C : L->captures()) {
-    if (C.capturesThis()) {
-      Result.ThisRewrittenByEnclosing = Nested;
-      // [*this]: inside the lambda `this` is the closure's copy, which the
-      // machine then points at (const unless the lambda is mutable), as the
-      // native coroutine reaches it through the closure. Nested in an ASYNC
-      // function, the enclosing lowering would rewrite it as its own object.
-      const bool Copy = C.getCaptureKind() == clang::LCK_StarThis;
-      if (Copy && Nested) {
-        Diags.error(C.getLocation(), "an ASYNC lambda capturing '*this' inside an "
-                                     "ASYNC function is not supported yet; capture "
-                                     "this, or copy the object into a local");
-        return std::nullopt;
-      }
-      // The member function whose `this` it is (through enclosing lambdas).
-      const clang::DeclContext *DC = L->getLambdaClass()->getDeclContext();
-      while (llvm::isa_and_nonnull<clang::CXXMethodDecl>(DC) &&
-             llvm::cast<clang::CXXMethodDecl>(DC)->getParent()->isLambda())
-        DC = llvm::cast<clang::CXXMethodDecl>(DC)->getParent()->getDeclContext();
-      const auto *Enclosing = llvm::dyn_cast_or_null<clang::CXXMethodDecl>(DC);
-      if (!Enclosing) {
-        Diags.error(C.getLocation(), "cannot find the class of the captured 'this'");
-        return std::nullopt;
-      }
-      Result.ThisType = Enclosing->getThisType();
-      if (Copy && !L->isMutable())
-        Result.ThisType = Ctx.getPointerType(Result.ThisType->getPointeeType().withConst());
-      continue;
-    }
-    if (!C.capturesVariable())
-      continue;
-    const auto *V = llvm::dyn_cast<clang::VarDecl>(C.getCapturedVar());
-    if (!V) {
-      Diags.error(C.getLocation(), "an ASYNC lambda capturing a structured "
-                                   "binding is not supported yet");
+    if (C.capturesThis() &&
+        !captureThis(Result, L, C.getCaptureKind() == clang::LCK_StarThis, Nested,
+                     C.getLocation(), Diags))
       return std::nullopt;
-    }
-    clang::QualType T = V->getType().getNonReferenceType();
-    if (C.getCaptureKind() == clang::LCK_ByCopy && !L->isMutable())
-      T.addConst();
-    Result.Captures.push_back({V, Ctx.getLValueReferenceType(T)});
+    if (C.capturesVariable() &&
+        !captureVariable(Result, L, C.getCapturedVar(),
+                         C.getCaptureKind() == clang::LCK_ByCopy, C.getLocation(), Diags))
+      return std::nullopt;
+  }
+  // In a template the capture default's captures are not listed yet.
+  if (Call->isDependentContext()) {
+    ImplicitCaptures Implicit = implicitCapturesOf(L);
+    if (Implicit.This &&
+        !captureThis(Result, L, false, Nested, L->getCaptureDefaultLoc(), Diags))
+      return std::nullopt;
+    for (const clang::ValueDecl *D : Implicit.Variables)
+      if (!captureVariable(Result, L, D, L->getCaptureDefault() == clang::LCD_ByCopy,
+                           L->getCaptureDefaultLoc(), Diags))
+        return std::nullopt;
   }
   if (!setTaskKind(Result, L->getBeginLoc(), "ASYNC lambda",
                    " (write the return type: -> async::Task<T>)", Diags))

@@ -49,11 +49,62 @@ void ExpressionSpiller::Impl::keepDependent(const Expr *E, const std::string &Te
   replace(E, "static_cast<" + Type + "&&>(" + Slot->Name + ".value)");
 }
 
+// c ? x : y of a dependent type with an await in a branch: the chosen
+// branch's result is kept as async::detail::Kept<decltype((c ? x : y))>
+// (a prvalue in place, a glvalue by reference), spelled from the lowered
+// branches, which name the fields of their own awaits: so the slot is made
+// after the branches are lowered, and its field declared after theirs. A
+// conditional whose value is not used has no slot (it may be void).
+void ExpressionSpiller::Impl::lowerDependentConditional(const ConditionalOperator *C) {
+  std::string Before = std::move(Out), Branches[2];
+  const Expr *Arms[2] = {C->getTrueExpr(), C->getFalseExpr()};
+  for (int I = 0; I < 2; ++I) {
+    Out.clear();
+    LastLine = 0;
+    nested([&] {
+      lower(Arms[I]);
+      keepTemporariesInFrame(Arms[I]);
+    });
+    Branches[I] = std::move(Out);
+  }
+  Out = std::move(Before);
+  if (Failed)
+    return;
+  const bool Unused = C == S.FE.Expr->IgnoreParens() && S.FE.Kind == FullExpressionKind::Statement;
+  std::string Type = declaredTypeOf(forTypeOnly(text(C)));
+  std::string Kept = "async::detail::Kept<" + Type + ">";
+  std::optional<ExpressionSlot> Slot;
+  if (!Unused && !(Slot = newSlot(C, Kept, QualType(), true, "a conditional's result")))
+    return;
+  unsigned Id = lastId();
+  step(C->getCond(), "if (" + text(C->getCond()) + ") {");
+  for (int I = 0; I < 2; ++I) {
+    Out += Branches[I];
+    nested([&] {
+      step(Arms[I], Unused ? "static_cast<void>(" + text(Arms[I]) + ");"
+                           : newInSlot(Slot->Name, Kept + "{static_cast<" + Type + ">(" +
+                                                        text(Arms[I]) + ")}") +
+                                 "; " + record(Id));
+    });
+    Out += Indent + (I == 0 ? "} else {\n" : "}\n");
+  }
+  replace(C, Unused ? "void()" : "static_cast<" + Type + "&&>(" + Slot->Name + ".value)");
+}
+
 // An awaited call's arguments that may be temporaries live in the frame to
 // the end of the full-expression (TemplateArguments.h).
 bool ExpressionSpiller::Impl::keepTemplateArguments(const Expr *Operand) {
   std::vector<const Expr *> Keep;
-  if (const Expr *Refused = templateArgumentsToKeep(Operand, Keep)) {
+  const Expr *Refused = templateArgumentsToKeep(Operand, Keep);
+  if (Refused && isa<InitListExpr>(Refused)) {
+    error(Refused->getBeginLoc(),
+          "in a template, a braced list passed to an awaited call that may "
+          "take it by reference makes a temporary that has to live until the "
+          "await completes, and its type is known only on instantiation: "
+          "name the type (Box<T>{...}), or build the value into a local first");
+    return false;
+  }
+  if (Refused) {
     error(Refused->getBeginLoc(),
           "in a template, the elements of a pack expansion passed to an "
           "awaited call may be temporaries that have to live until the "

@@ -22,6 +22,19 @@ bool namesInventedTemplateParameter(QualType T) {
   return F.Found;
 }
 
+bool namesLocalEntity(QualType T) {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    bool Found = false;
+    bool VisitDeclRefExpr(DeclRefExpr *E) {
+      const auto *V = dyn_cast<VarDecl>(E->getDecl());
+      Found |= V && (V->hasLocalStorage() || isa<ParmVarDecl>(V));
+      return !Found;
+    }
+  } F;
+  F.TraverseType(T);
+  return F.Found;
+}
+
 std::string declaredTypeOf(const std::string &Text) { return "decltype((" + Text + "))"; }
 
 static bool isUndeducedAuto(QualType T) {

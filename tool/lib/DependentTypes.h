@@ -35,4 +35,7 @@ std::optional<std::string> frameTypeFromInitializer(const clang::VarDecl *V,
 // and so is named through the parameter: decltype(x).
 bool namesInventedTemplateParameter(clang::QualType T);
 
+// True when T names a function parameter or local (`decltype(value)`).
+bool namesLocalEntity(clang::QualType T);
+
 } // namespace asyncc

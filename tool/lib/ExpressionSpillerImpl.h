@@ -82,6 +82,7 @@ private:
 
   // --- Templates (DependentOperandSpilling.cpp) ---------------------------
   void keepDependent(const clang::Expr *E, const std::string &Text);
+  void lowerDependentConditional(const clang::ConditionalOperator *C);
   bool keepTemplateArguments(const clang::Expr *Operand);
   bool keepLambdaArgument(const clang::LambdaExpr *L);
   // Text for decltype only: each kept argument as std::declval of its type

@@ -206,6 +206,20 @@ void ExpressionSpiller::Impl::lower(const Expr *E) {
     auto D = R->getDecomposedForm();
     return lowerInOrder({D.LHS, D.RHS});
   }
+  // In templates: T(a, b), T{a, b} of a dependent T; (e).member of a
+  // dependent e; a dependent declaration's (a, b).
+  if (const auto *C = dyn_cast<CXXUnresolvedConstructExpr>(E))
+    return lowerInOrder({C->arg_begin(), C->arg_end()});
+  if (const auto *L = dyn_cast<ParenListExpr>(E)) {
+    std::vector<const Expr *> Exprs;
+    for (unsigned I = 0; I < L->getNumExprs(); ++I)
+      Exprs.push_back(L->getExpr(I));
+    return lowerInOrder(Exprs);
+  }
+  if (const auto *M = dyn_cast<CXXDependentScopeMemberExpr>(E))
+    return lower(M->isImplicitAccess() ? nullptr : M->getBase());
+  if (const auto *M = dyn_cast<UnresolvedMemberExpr>(E))
+    return lower(M->isImplicitAccess() ? nullptr : M->getBase());
   if (const auto *M = dyn_cast<MemberExpr>(E))
     return lower(M->getBase());
   if (const auto *C = dyn_cast<CastExpr>(E))

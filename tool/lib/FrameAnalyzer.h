@@ -48,7 +48,7 @@ private:
   int visitConditionParts(const clang::Stmt *S, const clang::Stmt *Init,
                           const clang::VarDecl *CondVar, const clang::Expr *Cond, int Chain,
                           const char *What);
-  void rejectSuspensionIn(const clang::Stmt *S, const char *Where);
+  void visitConstexprIf(const clang::IfStmt *If);
   int visitCompound(const clang::CompoundStmt *CS, int Chain);
   bool recordFullExpression(const clang::Stmt *S, const clang::Expr *E, int Chain,
                             FullExpressionKind Kind);

@@ -81,6 +81,8 @@ int FrameAnalyzer::visit(const Stmt *S, int Chain) {
     return Chain;
   }
   if (const auto *If = dyn_cast<IfStmt>(S)) {
+    if (If->isConstexpr() && containsSuspension(If))
+      visitConstexprIf(If);
     int Inner = visitConditionParts(If, If->getInit(), If->getConditionVariable(),
                                     If->getCond(), Chain, "an if");
     visitBody(If->getThen(), Inner);
@@ -124,8 +126,9 @@ int FrameAnalyzer::visit(const Stmt *S, int Chain) {
         Inner = handleHeaderDecl(For, DS, Chain);
       else
         Inner = handleDecl(DS, Chain, containsSuspension(For));
-    } else {
-      rejectSuspensionIn(For->getInit(), "the init-statement of a for loop");
+    } else if (const auto *E = dyn_cast_or_null<Expr>(For->getInit())) {
+      // Evaluated once, before the loop: it moves there, as an if's does.
+      recordFullExpression(For, E, Chain, FullExpressionKind::InitStatement);
     }
     recordFullExpression(For, For->getCond(), Inner, FullExpressionKind::LoopCondition);
     if (recordFullExpression(For, For->getInc(), Inner, FullExpressionKind::LoopIncrement))
@@ -248,10 +251,23 @@ int FrameAnalyzer::visitConditionParts(const Stmt *S, const Stmt *Init,
   return Inner;
 }
 
-void FrameAnalyzer::rejectSuspensionIn(const Stmt *S, const char *Where) {
-  for (const Expr *E : suspensionsIn(S))
-    error(E->getBeginLoc(),
-          std::string("co_await in ") + Where + " is not supported yet");
+// `if constexpr` holding co_await. Resuming jumps into its branch, which
+// C++17 forbids, so outside a template it becomes a plain if (both branches
+// are compiled there anyway). In a template the machine is one class for
+// every instantiation: it would declare fields for the awaits of a branch
+// that the instantiation discards, and C++17 has no way to leave a member
+// declaration uninstantiated.
+void FrameAnalyzer::visitConstexprIf(const IfStmt *If) {
+  if (!F.Function->isTemplated()) {
+    Layout.ConstexprIfs.push_back(If);
+    return;
+  }
+  error(If->getBeginLoc(),
+        "co_await inside 'if constexpr' in a template is not supported: the "
+        "state machine would declare fields for the awaits of a discarded "
+        "branch, which C++17 cannot leave uninstantiated, and resuming "
+        "cannot jump into a constexpr-if branch; move the awaits out of the "
+        "branches, or each branch into an ASYNC function of its own");
 }
 
 int FrameAnalyzer::visitCompound(const CompoundStmt *CS, int Chain) {
@@ -273,6 +289,7 @@ int FrameAnalyzer::visitCompound(const CompoundStmt *CS, int Chain) {
       } else {
         break;
       }
+
     }
     if (const auto *DS = dyn_cast<DeclStmt>(Unlabeled)) {
       bool RestSuspends = false;

@@ -107,7 +107,7 @@ enum class FullExpressionKind {
   LoopCondition,     // while (e), do ... while (e), for (; e; )
   LoopIncrement,     // for (;; e)
   RangeInit,         // for (x : e)
-  InitStatement,     // if (e; c), switch (e; c): e is moved before the statement
+  InitStatement,     // if (e; c), switch (e; c), for (e; c; i): e is moved before the statement
 };
 
 // A value that one full-expression keeps in the frame until its end: what
@@ -203,6 +203,9 @@ struct FrameLayout {
   // init-statement or condition) end with it: the chain at its end and
   // outside it.
   llvm::DenseMap<const clang::Stmt *, std::pair<int, int>> ScopeEnds;
+  // `if constexpr` statements holding co_await outside templates: they
+  // become plain ifs, as resuming jumps into them.
+  std::vector<const clang::IfStmt *> ConstexprIfs;
   // Substatements of if/else/while/do/for that are not blocks but get
   // statements added around them, so they need braces.
   llvm::DenseSet<const clang::Stmt *> NeedsBraces;

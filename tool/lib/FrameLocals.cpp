@@ -253,7 +253,8 @@ int FrameAnalyzer::hoistLocal(const VarDecl *V, int Parent, const std::string &N
     }
   }
   std::string WhyNot;
-  std::optional<std::string> Type = spellType(Stored, Ctx, WhyNot);
+  // (A type declared in the body moves into the machine: LocalTypes.h.)
+  std::optional<std::string> Type = spellType(Stored, Ctx, WhyNot, F.Function);
   const bool Array = Stored->isArrayType();
   if (Array && Type)
     // A union member cannot be built by an array new-expression: the

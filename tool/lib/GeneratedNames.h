@@ -48,6 +48,9 @@ public:
   std::string parameterType(const std::string &Parameter) const {
     return Prefix + Parameter + "_type";
   }
+  // A dependent task type that names a parameter, named before the machine.
+  std::string taskType() const { return Prefix + "task_type"; }
+  std::string resultType() const { return Prefix + "result_type"; }
   // The tuple that keeps a function parameter pack (ParameterPacks.h).
   std::string parameterPack(const std::string &Parameter) const {
     return Prefix + Parameter + "_pack";

@@ -44,6 +44,12 @@ public:
   }
   bool TraverseCoreturnStmt(CoreturnStmt *S) { return TraverseStmt(S->getOperand()); }
 
+  // A class declared in the body: `this` and members inside it are the
+  // local object's own (a function's locals cannot be named there).
+  bool TraverseCXXRecordDecl(CXXRecordDecl *D) {
+    return D->isLambda() ? RecursiveASTVisitor::TraverseCXXRecordDecl(D) : true;
+  }
+
   bool VisitMemberExpr(MemberExpr *E) {
     if (ThisDoneOutside)
       return true;

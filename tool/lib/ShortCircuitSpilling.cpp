@@ -42,6 +42,8 @@ void ExpressionSpiller::Impl::lowerComma(const BinaryOperator *B) {
 void ExpressionSpiller::Impl::lowerConditional(const ConditionalOperator *C) {
   lower(C->getCond());
   keepTemporariesInFrame(C->getCond());
+  if (C->isTypeDependent())
+    return lowerDependentConditional(C);
   QualType T = C->getType();
   std::optional<ExpressionSlot> Slot;
   std::string Use;

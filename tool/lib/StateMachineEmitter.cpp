@@ -6,11 +6,33 @@
 #include "TypeSpelling.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace asyncc {
 namespace {
 
 using namespace clang;
+
+// How the kickoff hands parameter Name (declared Field) to the machine: a
+// by-value parameter and an rvalue reference are moved, an lvalue reference
+// is passed as it is, and a dependent rvalue reference (a forwarding
+// reference `A &&a`, or a generic lambda's `auto &&a`) is forwarded, as it
+// may turn out to be an lvalue reference.
+std::string passedParameter(QualType T, const std::string &Name, const std::string &Field,
+                            ASTContext &Ctx) {
+  if (T->isLValueReferenceType())
+    return Name;
+  if (T->isRValueReferenceType() && T->isDependentType()) {
+    std::string WhyNot;
+    std::optional<std::string> Spelled =
+        namesInventedTemplateParameter(T) ? std::optional<std::string>(Field.substr(
+                                                0, Field.size() - Name.size() - 1))
+                                          : spellType(T, Ctx, WhyNot);
+    if (Spelled)
+      return "std::forward<" + *Spelled + ">(" + Name + ")";
+  }
+  return "std::move(" + Name + ")";
+}
 
 } // namespace
 
@@ -20,10 +42,39 @@ std::string parameterName(const clang::ParmVarDecl *P, const GeneratedNames &Nam
   return Names.unnamedParameter(P->getFunctionScopeIndex());
 }
 
+// An identifier for the function's name: `operator()` becomes
+// `operator_call`, `operator+=` `operator_plus_equal`, `operator""_ms`
+// `operator_literal_ms`, a conversion function `operator_conversion`.
+static std::string identifierOf(const FunctionDecl *Fn) {
+  DeclarationName Name = Fn->getDeclName();
+  if (Name.isIdentifier())
+    return Fn->getNameAsString();
+  if (Name.getNameKind() == DeclarationName::CXXLiteralOperatorName)
+    return "operator_literal" + Name.getCXXLiteralIdentifier()->getName().str();
+  if (Name.getNameKind() != DeclarationName::CXXOperatorName)
+    return "operator_conversion";
+  static const std::pair<char, const char *> Words[] = {
+      {'+', "plus"}, {'-', "minus"}, {'*', "star"},     {'/', "slash"},  {'%', "percent"},
+      {'^', "caret"}, {'&', "amp"},  {'|', "pipe"},     {'~', "tilde"},  {'!', "not"},
+      {'=', "equal"}, {'<', "less"}, {'>', "greater"},  {',', "comma"},  {'(', "call"},
+      {'[', "subscript"}};
+  std::string Out = "operator";
+  llvm::StringRef Spelling = getOperatorSpelling(Name.getCXXOverloadedOperator());
+  if (!Spelling.empty() && std::isalpha(static_cast<unsigned char>(Spelling[0])))
+    // new, delete, co_await (and new[], delete[]).
+    return Out + "_" + Spelling.take_while([](char C) { return C != '['; }).str() +
+           (Spelling.ends_with("[]") ? "_array" : "");
+  for (char C : Spelling)
+    for (const auto &[Char, Word] : Words)
+      if (Char == C)
+        Out += std::string("_") + Word;
+  return Out;
+}
+
 std::string machineTypeName(const AsyncFunction &F, const SourceRanges &Ranges) {
   return GeneratedNames::machineType(
       F.Lambda ? "Lambda" + std::to_string(Ranges.lineAt(*Ranges.offset(F.Lambda->getBeginLoc())))
-               : F.Function->getNameAsString());
+               : identifierOf(F.Function));
 }
 
 std::optional<std::string>
@@ -45,6 +96,18 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
   // Task and ValueTask name their builder; any other task type through the
   // async::AsyncMethodBuilder trait.
   const bool Dependent = Fn->getReturnType()->isDependentType();
+  // A return type naming a parameter (a generic lambda's `->
+  // async::Task<decltype(value)>`) is named through an alias declared before
+  // the machine, where the name is the parameter: inside, it is the field.
+  std::string TaskAlias;
+  if (Dependent && namesLocalEntity(Fn->getReturnType())) {
+    TaskAlias = "  using " + Names.taskType() + " = " + *Task + ";\n";
+    Task = Names.taskType();
+    if (!F.BuilderTemplate.empty()) {
+      TaskAlias += "  using " + Names.resultType() + " = " + *Result + ";\n";
+      Result = Names.resultType();
+    }
+  }
   std::string Builder = F.BuilderTemplate.empty()
                             ? std::string(Dependent ? "typename " : "") +
                                   "async::AsyncMethodBuilder<" + *Task + ">::type"
@@ -57,7 +120,7 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
   Create += Dependent ? "::template Create<" : "::Create<";
   const std::string I1 = "  ", I2 = "    ", I3 = "      ", I4 = "        ";
 
-  std::string Fields, CtorParams, CtorInits, KickoffArgs, Aliases;
+  std::string Fields, CtorParams, CtorInits, KickoffArgs, Aliases = TaskAlias;
   auto addCtor = [&](const std::string &Param, const std::string &Init,
                      const std::string &Arg) {
     CtorParams += ", " + Param;
@@ -125,9 +188,8 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
       return std::nullopt;
     }
     Fields += I2 + *Field + ";\n";
-    bool Move = !T->isLValueReferenceType();
-    addCtor(*Param, Name + "(" + (Move ? "std::move(" + Name + ")" : Name) + ")",
-            Move ? "std::move(" + Name + ")" : Name);
+    std::string Passed = passedParameter(T, Name, *Field, Ctx);
+    addCtor(*Param, Name + "(" + Passed + ")", Passed);
   }
 
   // Hoisted locals get a slot each. Full-expressions holding co_await never
@@ -187,7 +249,7 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
       }
     } else {
       // A const local stays const.
-      Decl = spellDeclaration(Slot.DeclType, Slot.Name, Ctx, WhyNot);
+      Decl = spellDeclaration(Slot.DeclType, Slot.Name, Ctx, WhyNot, Fn);
     }
     if (!Decl) {
       Diags.error(Fn->getLocation(), "frame slot '" + Slot.Name + "' cannot be declared: " + WhyNot);
@@ -298,6 +360,7 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
            "]; // what the current full-expression keeps, in creation order\n";
     Out += I2 + "unsigned char " + Names.temporaryCount() + " = 0;\n";
   }
+  Out += Options.LocalTypes;
   Out += Fields;
   Out += Slots;
   Out += "\n" + I2 + Machine + "(" + Builder + " " + Names.builder() + CtorParams + ")\n";

@@ -19,6 +19,9 @@ namespace asyncc {
 
 struct EmitOptions {
   bool LineDirectives = true;
+  // Definitions of types declared in the body, moved into the machine
+  // (LocalTypes.h).
+  std::string LocalTypes;
 };
 
 // The name of a parameter's field: its own, or a generated one for an

@@ -40,6 +40,15 @@ std::optional<LoweredBody> StatementLowerer::run() {
       Edits.insertBefore(*At, unwindTo(Chain) + " ");
   for (unsigned I = 0; I < Layout.Tries.size(); ++I)
     lowerTry(I);
+  for (const IfStmt *If : Layout.ConstexprIfs) {
+    auto IfAt = Ranges.offset(If->getIfLoc());
+    auto ParenAt = Ranges.offset(If->getLParenLoc());
+    if (!IfAt || !ParenAt)
+      error(If->getBeginLoc(), "this statement comes from a macro expansion; the tool "
+                               "cannot rewrite it");
+    else
+      Edits.replace(*IfAt + 2, *ParenAt, " ");
+  }
   // Statements first; then hoisted declarations (an init-statement's
   // variable is constructed before the condition is evaluated); then
   // conditions.

@@ -112,6 +112,13 @@ const Expr *templateArgumentsToKeep(const Expr *Operand, std::vector<const Expr 
         Refused = E;
       return;
     }
+    // A braced list is no value to keep: its elements are (an aggregate may
+    // bind a reference member to one).
+    if (const auto *List = dyn_cast<InitListExpr>(E)) {
+      for (const Expr *Init : List->inits())
+        Walk(Init, true);
+      return;
+    }
     // A fold is kept whole; what it folds is used up inside it.
     if (isa<CXXFoldExpr>(E)) {
       if (Referenced)
@@ -124,8 +131,14 @@ const Expr *templateArgumentsToKeep(const Expr *Operand, std::vector<const Expr 
         Walk(Base, true);
       else if (!isa<CXXMemberCallExpr>(C))
         Walk(Callee, false);
-      for (unsigned I = 0; I < C->getNumArgs(); ++I)
-        Walk(C->getArg(I), !takenByValue(Callee, I));
+      for (unsigned I = 0; I < C->getNumArgs(); ++I) {
+        bool ByValue = takenByValue(Callee, I);
+        // A braced argument bound by a reference parameter initializes a
+        // temporary whose type is unknown before instantiation.
+        if (!ByValue && isa<InitListExpr>(C->getArg(I)->IgnoreImplicit()))
+          Refused = C->getArg(I);
+        Walk(C->getArg(I), !ByValue);
+      }
     } else if (const auto *M = dyn_cast<MemberExpr>(E)) {
       Walk(M->getBase(), true);
     } else if (const auto *M = dyn_cast<CXXDependentScopeMemberExpr>(E)) {

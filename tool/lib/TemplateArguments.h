@@ -19,7 +19,8 @@ namespace asyncc {
 
 // The arguments inside Operand (a dependent awaited expression) to keep in
 // the frame, innermost first. Returns nullptr, or an argument that cannot be
-// kept (a pack expansion that may make temporaries, one per element).
+// kept (a pack expansion that may make temporaries, one per element, or a
+// braced list that a reference parameter may bind).
 const clang::Expr *templateArgumentsToKeep(const clang::Expr *Operand,
                                            std::vector<const clang::Expr *> &Keep);
 

@@ -6,6 +6,7 @@
 #include "Diagnostics.h"
 #include "FrameLayout.h"
 #include "GeneratedNames.h"
+#include "LocalTypes.h"
 #include "ParameterPacks.h"
 #include "ReferenceRewriting.h"
 #include "SourceEdits.h"
@@ -175,8 +176,13 @@ private:
         lowerStatements(*F, *Layout, Names, Ranges, Edits, Ctx, Diags);
     if (!Body)
       return std::nullopt;
+    std::optional<std::string> LocalTypes =
+        moveLocalTypesIntoMachine(*F, *Layout, Ranges, Edits, Diags);
+    if (!LocalTypes)
+      return std::nullopt;
     EmitOptions Emit;
     Emit.LineDirectives = Options.LineDirectives;
+    Emit.LocalTypes = *LocalTypes;
     std::optional<std::string> Text = emitStateMachine(
         *F, *Layout, *Body, Names, Ranges, Edits, Ctx, Emit, Diags);
     if (!Text)

@@ -9,6 +9,9 @@ namespace {
 // Finds what in a type cannot be named outside the function it comes from.
 class LocalTypeFinder : public clang::RecursiveASTVisitor<LocalTypeFinder> {
 public:
+  explicit LocalTypeFinder(const clang::FunctionDecl *Allowed = nullptr) : Allowed(Allowed) {}
+  // Types declared directly in this function's body are not a problem.
+  const clang::FunctionDecl *Allowed;
   std::string Problem;
   bool LocalAlias = false;
 
@@ -19,7 +22,8 @@ public:
       Problem = "it is the type of a lambda expression";
       return false;
     }
-    if (D->getParentFunctionOrMethod()) {
+    if (D->getParentFunctionOrMethod() &&
+        !(Allowed && D->getDeclContext() == Allowed && D->getIdentifier())) {
       Problem = "type '" + D->getNameAsString() +
                 "' is declared inside a function";
       return false;
@@ -29,6 +33,15 @@ public:
   bool VisitTypedefType(clang::TypedefType *T) {
     if (T->getDecl()->getParentFunctionOrMethod())
       LocalAlias = true; // spelled through its canonical type instead
+    return true;
+  }
+  // decltype(value) of a parameter or local (a generic lambda's return type
+  // `async::Task<decltype(value)>` seen from a caller): the name means
+  // nothing elsewhere, so the type is spelled through its canonical type.
+  bool VisitDeclRefExpr(clang::DeclRefExpr *E) {
+    if (const auto *V = llvm::dyn_cast<clang::VarDecl>(E->getDecl());
+        V && (V->hasLocalStorage() || llvm::isa<clang::ParmVarDecl>(V)))
+      LocalAlias = true;
     return true;
   }
 };
@@ -123,7 +136,8 @@ static bool hasDeducedArgumentPack(clang::QualType T) {
 static std::optional<std::string> spell(clang::QualType T,
                                        const std::string &Name,
                                        const clang::ASTContext &Ctx,
-                                       std::string &WhyNot) {
+                                       std::string &WhyNot,
+                                       const clang::FunctionDecl *LocalTypesOf) {
   // auto and decltype are written as what they deduced.
   if (const auto *Deduced = T->getContainedDeducedType();
       Deduced && (!Deduced->isDeduced() || Deduced->getDeducedType().isNull())) {
@@ -132,12 +146,12 @@ static std::optional<std::string> spell(clang::QualType T,
                  : "its type is not deduced yet";
     return std::nullopt;
   }
-  LocalTypeFinder Finder;
+  LocalTypeFinder Finder(LocalTypesOf);
   Finder.TraverseType(T);
   if (!Finder.Problem.empty()) {
     // Sugar may name what the type itself does not (`Task<RunResult<F>>`
     // for a lambda F is `Task<int>`).
-    LocalTypeFinder Canonical;
+    LocalTypeFinder Canonical(LocalTypesOf);
     Canonical.TraverseType(T.getCanonicalType());
     if (!Canonical.Problem.empty()) {
       WhyNot = Finder.Problem;
@@ -177,15 +191,17 @@ static std::optional<std::string> spell(clang::QualType T,
 
 std::optional<std::string> spellType(clang::QualType T,
                                      const clang::ASTContext &Ctx,
-                                     std::string &WhyNot) {
-  return spell(T, "", Ctx, WhyNot);
+                                     std::string &WhyNot,
+                                     const clang::FunctionDecl *LocalTypesOf) {
+  return spell(T, "", Ctx, WhyNot, LocalTypesOf);
 }
 
 std::optional<std::string> spellDeclaration(clang::QualType T,
                                             const std::string &Name,
                                             const clang::ASTContext &Ctx,
-                                            std::string &WhyNot) {
-  return spell(T, Name, Ctx, WhyNot);
+                                            std::string &WhyNot,
+                                            const clang::FunctionDecl *LocalTypesOf) {
+  return spell(T, Name, Ctx, WhyNot, LocalTypesOf);
 }
 
 std::string asNewTypeId(const std::string &Spelling) {

@@ -12,16 +12,20 @@
 
 namespace asyncc {
 
-// The spelling of T, or std::nullopt with the reason in WhyNot.
+// The spelling of T, or std::nullopt with the reason in WhyNot. Classes and
+// enumerations declared in the body of LocalTypesOf are spelled by their
+// name: the machine declares them itself (LocalTypes.h).
 std::optional<std::string> spellType(clang::QualType T,
                                      const clang::ASTContext &Ctx,
-                                     std::string &WhyNot);
+                                     std::string &WhyNot,
+                                     const clang::FunctionDecl *LocalTypesOf = nullptr);
 
 // A declaration of Name with type T ("void (*Name)(int)"), or nullopt.
 std::optional<std::string> spellDeclaration(clang::QualType T,
                                             const std::string &Name,
                                             const clang::ASTContext &Ctx,
-                                            std::string &WhyNot);
+                                            std::string &WhyNot,
+                                            const clang::FunctionDecl *LocalTypesOf = nullptr);
 
 // "T" becomes "(T)" when T would not parse as a new-type-id (function
 // pointers, arrays).

@@ -37,5 +37,34 @@ ASYNC async::Task<int> TwoAliasesOneName(T v) {
   }
 }
 
+// The machine would declare fields for the awaits of a discarded branch.
+template <class T>
+ASYNC async::Task<int> ConstexprIf(T v) {
+  // CHECK: {{.*}}template-limits.cpp:[[@LINE+1]]:3: error: co_await inside 'if constexpr' in a template is not supported: the state machine would declare fields for the awaits of a discarded branch, which C++17 cannot leave uninstantiated, and resuming cannot jump into a constexpr-if branch; move the awaits out of the branches, or each branch into an ASYNC function of its own
+  if constexpr (sizeof(T) > 4) {
+    co_await async::Yield();
+  }
+  co_return int(v);
+}
+
+template <class T>
+struct Holder {
+  T v;
+};
+
+template <class T>
+async::Task<T> Read(const Holder<T> &h) { co_return h.v; }
+
+// Bound to a reference parameter, the braced list makes a temporary of a
+// type known only on instantiation.
+template <class T>
+ASYNC async::Task<int> BracedToReference(T v) {
+  // CHECK: {{.*}}template-limits.cpp:[[@LINE+1]]:26: error: in a template, a braced list passed to an awaited call that may take it by reference makes a temporary that has to live until the await completes, and its type is known only on instantiation: name the type (Box<T>{...}), or build the value into a local first
+  T r = co_await Read<T>({v});
+  co_return int(r);
+}
+
 template async::Task<int> PointerToAuto(int);
+template async::Task<int> ConstexprIf(long);
+template async::Task<int> BracedToReference(int);
 template async::Task<int> TwoAliasesOneName(int);
