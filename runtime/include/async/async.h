@@ -24,6 +24,7 @@
 #include <async/execution_context.h>
 #include <async/native_coroutine.h>
 #include <async/parallel.h>
+#include <async/retry_policy.h>
 #include <async/run.h>
 #include <async/synchronization_context.h>
 #include <async/task.h>
