@@ -22,6 +22,7 @@
 #include <async/enumerator_cancellation.h>
 #include <async/exceptions.h>
 #include <async/execution_context.h>
+#include <async/hosting.h>
 #include <async/native_coroutine.h>
 #include <async/parallel.h>
 #include <async/retry_policy.h>
