@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <async/async.h>
+#include <async/net/net.h>
 
 #include "test_util.h"
 
@@ -151,6 +152,21 @@ TEST(Using, PointersValueTasksAndNull) {
   ValueDisposable v;
   async::Using(v, [](ValueDisposable&) { return async::CompletedTask(); }).Wait();
   EXPECT_EQ(v.disposals, 1);
+}
+
+TEST(Using, NetworkTypesAreAsyncDisposable) {
+  // A pending accept on a listener disposed by Using ends with
+  // SocketException(OperationAborted), as after Stop().
+  async::net::TcpListener listener(async::net::IPEndPoint::Loopback(0));
+  listener.Start();
+  Task<async::net::Socket> accept;
+  Task<> t = async::Using(listener, [&](async::net::TcpListener& l) {
+    accept = l.AcceptAsync();
+    return async::CompletedTask();
+  });
+  t.Wait();
+  EXPECT_FALSE(listener.Active());
+  EXPECT_THROW(accept.GetAwaiter().GetResult(), async::net::SocketException);
 }
 
 }  // namespace
