@@ -430,18 +430,22 @@ Task<> HostState::RunAsync(CancellationToken ct) {
 
 }  // namespace detail
 
-Task<> Host::StartAsync(CancellationToken ct) const { return state_->StartAsync(std::move(ct)); }
-Task<> Host::StopAsync(CancellationToken ct) const { return state_->StopAsync(std::move(ct)); }
-void Host::StopApplication() const { state_->StopApplication(); }
-Task<> Host::RunAsync(CancellationToken ct) const { return state_->RunAsync(std::move(ct)); }
-Task<> Host::WaitForShutdownAsync(CancellationToken ct) const {
-  return state_->WaitForShutdownAsync(std::move(ct));
+detail::HostState& Host::State() const {
+  if (state_ == nullptr) throw InvalidOperationException("The Host handle is empty.");
+  return *state_;
 }
-CancellationToken Host::ApplicationStarted() const { return state_->Started(); }
-CancellationToken Host::ApplicationStopping() const { return state_->Stopping(); }
-CancellationToken Host::ApplicationStopped() const { return state_->Stopped(); }
-const std::vector<std::shared_ptr<IHostedService>>& Host::Services() const { return state_->Services(); }
-const HostOptions& Host::Options() const { return state_->Options(); }
+Task<> Host::StartAsync(CancellationToken ct) const { return State().StartAsync(std::move(ct)); }
+Task<> Host::StopAsync(CancellationToken ct) const { return State().StopAsync(std::move(ct)); }
+void Host::StopApplication() const { State().StopApplication(); }
+Task<> Host::RunAsync(CancellationToken ct) const { return State().RunAsync(std::move(ct)); }
+Task<> Host::WaitForShutdownAsync(CancellationToken ct) const {
+  return State().WaitForShutdownAsync(std::move(ct));
+}
+CancellationToken Host::ApplicationStarted() const { return State().Started(); }
+CancellationToken Host::ApplicationStopping() const { return State().Stopping(); }
+CancellationToken Host::ApplicationStopped() const { return State().Stopped(); }
+const std::vector<std::shared_ptr<IHostedService>>& Host::Services() const { return State().Services(); }
+const HostOptions& Host::Options() const { return State().Options(); }
 
 // --- HostBuilder -------------------------------------------------------------
 

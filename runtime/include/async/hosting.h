@@ -125,6 +125,10 @@ class HostState;
 // copyable shared handle.
 class Host {
  public:
+  // An empty handle (assign a built host to it); its members throw
+  // InvalidOperationException.
+  Host() noexcept = default;
+
   // Starts the services in order (each StartAsync awaited before the next).
   // A service whose StartAsync fails fails the start (logged); the services
   // started before it are not stopped (call StopAsync, as .NET).
@@ -156,6 +160,7 @@ class Host {
  private:
   friend class HostBuilder;
   explicit Host(std::shared_ptr<detail::HostState> state) : state_(std::move(state)) {}
+  detail::HostState& State() const;
   std::shared_ptr<detail::HostState> state_;
 };
 
