@@ -70,7 +70,9 @@ void Uninstall() { SetConsoleCtrlHandler(OnConsoleControl, FALSE); }
 constexpr char kQuit = 0;  // the watcher's stop byte (no signal is 0)
 std::atomic<int> g_write_fd{-1};
 int g_read_fd = -1;
-std::thread g_watcher;
+// A pointer, never destroyed at exit: a program that exits while a host is
+// still running must not hit std::thread's destructor on a joinable thread.
+std::thread* g_watcher = nullptr;
 struct sigaction g_old_int, g_old_term;
 
 extern "C" void OnShutdownSignal(int signo) {
@@ -101,7 +103,7 @@ void Install() {
   fcntl(fds[1], F_SETFL, fcntl(fds[1], F_GETFL) | O_NONBLOCK);  // the handler never blocks
   g_read_fd = fds[0];
   g_write_fd.store(fds[1], std::memory_order_relaxed);
-  g_watcher = std::thread(Watch, fds[0]);
+  g_watcher = new std::thread(Watch, fds[0]);
   struct sigaction sa {};
   sa.sa_handler = OnShutdownSignal;
   sigemptyset(&sa.sa_mask);
@@ -120,7 +122,9 @@ void Uninstall() {
   const char quit = kQuit;
   while (write(fd, &quit, 1) < 0 && errno == EINTR) {
   }
-  g_watcher.join();
+  g_watcher->join();
+  delete g_watcher;
+  g_watcher = nullptr;
   g_write_fd.store(-1, std::memory_order_relaxed);
   close(fd);
   close(g_read_fd);
