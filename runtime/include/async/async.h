@@ -21,11 +21,15 @@
 #include <async/continue_with.h>
 #include <async/delay.h>
 #include <async/diagnostics.h>
+#include <async/enumerator_cancellation.h>
 #include <async/exceptions.h>
 #include <async/execution_context.h>
 #include <async/from_async.h>
+#include <async/hosting.h>
 #include <async/native_coroutine.h>
+#include <async/parallel.h>
 #include <async/periodic_timer.h>
+#include <async/retry_policy.h>
 #include <async/run.h>
 #include <async/semaphore_slim.h>
 #include <async/synchronization_context.h>
@@ -33,6 +37,7 @@
 #include <async/task_completion_source.h>
 #include <async/task_scheduler.h>
 #include <async/task_status.h>
+#include <async/using.h>
 #include <async/value_task.h>
 #include <async/when.h>
 #include <async/yield.h>

@@ -39,6 +39,7 @@
 #include <async/detail/async_box.h>
 #include <async/detail/frame_pool.h>
 #include <async/detail/task_state.h>
+#include <async/enumerator_cancellation.h>
 #include <async/exceptions.h>
 #include <async/execution_context.h>
 #include <async/task.h>
@@ -52,6 +53,8 @@ template <class T>
 class AsyncEnumerator;
 template <class T>
 class AsyncIteratorMethodBuilder;
+template <class T>
+class ConfiguredCancelableAsyncEnumerable;
 
 #if defined(__cpp_impl_coroutine)
 namespace detail {
@@ -196,6 +199,9 @@ class AsyncIteratorBox : public TaskState<void>, public AsyncBoxTarget, public I
     if (!current_.has_value()) throw InvalidOperationException(kNoCurrent);
     return *current_;
   }
+
+  // The token given to GetAsyncEnumerator (CurrentEnumeratorCancellation).
+  const CancellationToken& EnumeratorToken() const noexcept { return token_; }
 
   // --- the body (machine side) ---------------------------------------------
   // co_yield v: stores the element Current() returns.
@@ -424,6 +430,13 @@ class AsyncEnumerable {
     return AsyncEnumerator<T>(ref_);
   }
 
+  // IAsyncEnumerable.WithCancellation(ct): an object whose
+  // GetAsyncEnumerator() passes `ct` (read in the iterator through
+  // CurrentEnumeratorCancellation()).
+  ConfiguredCancelableAsyncEnumerable<T> WithCancellation(CancellationToken ct) const {
+    return ConfiguredCancelableAsyncEnumerable<T>(*this, std::move(ct));
+  }
+
   explicit operator bool() const noexcept { return ref_.get() != nullptr; }
 
   // Runtime-internal (builders, promises): a new handle to `box`.
@@ -431,6 +444,25 @@ class AsyncEnumerable {
 
  private:
   detail::AsyncIteratorRef<T> ref_;
+};
+
+// What WithCancellation returns (.NET's ConfiguredCancelableAsyncEnumerable;
+// there is no await foreach to consume it, so it only gives the enumerator).
+template <class T>
+class ConfiguredCancelableAsyncEnumerable {
+ public:
+  using ElementType = T;
+  ConfiguredCancelableAsyncEnumerable(AsyncEnumerable<T> enumerable, CancellationToken ct) noexcept
+      : enumerable_(std::move(enumerable)), token_(std::move(ct)) {}
+  AsyncEnumerator<T> GetAsyncEnumerator() const { return enumerable_.GetAsyncEnumerator(token_); }
+  // The last token wins (as in .NET).
+  ConfiguredCancelableAsyncEnumerable WithCancellation(CancellationToken ct) const {
+    return ConfiguredCancelableAsyncEnumerable(enumerable_, std::move(ct));
+  }
+
+ private:
+  AsyncEnumerable<T> enumerable_;
+  CancellationToken token_;
 };
 
 // The builder of lowered async iterators (C#'s AsyncIteratorMethodBuilder
@@ -485,6 +517,10 @@ class AsyncIteratorMethodBuilder {
       (void)awaiter;
       (void)sm;
       box_->OnYield();
+    } else if constexpr (std::is_same_v<Awaiter, detail::EnumeratorCancellationAwaiter>) {
+      // co_await CurrentEnumeratorCancellation(): never suspends.
+      awaiter.SetToken(box_->EnumeratorToken());
+      sm.MoveNext();
     } else {
       box_->NoteSuspension(detail::AwaitSiteOf(sm));
       detail::CallUnsafeOnCompleted(awaiter, Continuation::ForAwait(box_));
@@ -496,6 +532,10 @@ class AsyncIteratorMethodBuilder {
       (void)awaiter;
       (void)sm;
       box_->OnYield();
+    } else if constexpr (std::is_same_v<Awaiter, detail::EnumeratorCancellationAwaiter>) {
+      // co_await CurrentEnumeratorCancellation(): never suspends.
+      awaiter.SetToken(box_->EnumeratorToken());
+      sm.MoveNext();
     } else {
       box_->NoteSuspension(detail::AwaitSiteOf(sm));
       detail::CallOnCompleted(awaiter, Continuation::ForAwait(box_));
@@ -616,6 +656,16 @@ class AsyncIteratorPromise {
   auto await_transform(E&& e, std::source_location where = std::source_location::current()) {
     return NativeAwaitAdapter<AwaiterOf<E>, AsyncIteratorCoroutineBox<T>>(
         async::GetAwaiter(std::forward<E>(e)), box_, where);
+  }
+  // co_await CurrentEnumeratorCancellation(): the enumerator's token, at once.
+  struct EnumeratorTokenAwaiter {
+    CancellationToken token;
+    bool await_ready() noexcept { return true; }
+    void await_suspend(std::coroutine_handle<>) noexcept {}
+    CancellationToken await_resume() noexcept { return std::move(token); }
+  };
+  EnumeratorTokenAwaiter await_transform(CurrentEnumeratorCancellationAwaitable) {
+    return EnumeratorTokenAwaiter{box_->EnumeratorToken()};
   }
 
  private:

@@ -49,6 +49,7 @@
 #include <async/http/http_response_message.h>
 #include <async/http/http_status_code.h>
 #include <async/task.h>
+#include <async/value_task.h>
 
 namespace async {
 namespace http {
@@ -115,6 +116,11 @@ class HttpClient {
   std::size_t IdleConnectionCount() const;
   // Closes the idle connections; later requests throw ObjectDisposedException.
   void Dispose() const noexcept;
+  // IAsyncDisposable: Dispose(); completes at once.
+  ValueTask<> DisposeAsync() const noexcept {
+    Dispose();
+    return ValueTask<>();
+  }
 
   struct State;
 

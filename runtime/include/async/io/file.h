@@ -15,6 +15,7 @@
 #include <async/cancellation.h>
 #include <async/io/io_exception.h>
 #include <async/task.h>
+#include <async/value_task.h>
 
 namespace async {
 namespace io {
@@ -69,6 +70,12 @@ class File {
   // Closes the file; idempotent. Operations started later throw
   // ObjectDisposedException.
   void Close() noexcept;
+  // IAsyncDisposable (FileStream.DisposeAsync): Close(); completes at once
+  // (writes are not buffered, so there is nothing to flush).
+  ValueTask<> DisposeAsync() noexcept {
+    Close();
+    return ValueTask<>();
+  }
   bool IsOpen() const noexcept;
 
   // File.ReadAllTextAsync(path, ct): the whole file's bytes as a string.

@@ -7,6 +7,7 @@
 #include <async/cancellation.h>
 #include <async/net/socket.h>
 #include <async/task.h>
+#include <async/value_task.h>
 
 namespace async {
 namespace net {
@@ -38,6 +39,11 @@ class NetworkStream {
   Task<> ShutdownAsync(SocketShutdown how = SocketShutdown::Send, CancellationToken ct = {}) const;
   // Closes the socket.
   void Close() const noexcept { socket_.Close(); }
+  // IAsyncDisposable (Stream.DisposeAsync): closes the socket; completes at once.
+  ValueTask<> DisposeAsync() const noexcept {
+    Close();
+    return ValueTask<>();
+  }
 
   const net::Socket& Socket() const noexcept { return socket_; }
 

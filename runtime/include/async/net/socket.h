@@ -33,6 +33,7 @@
 #include <async/net/ip_endpoint.h>
 #include <async/net/socket_exception.h>
 #include <async/task.h>
+#include <async/value_task.h>
 
 namespace async {
 namespace net {
@@ -81,6 +82,11 @@ class Socket {
   // Socket.Close / Dispose: idempotent; pending operations complete with
   // SocketException(OperationAborted), later ones throw ObjectDisposedException.
   void Close() const noexcept;
+  // IAsyncDisposable: Close(); completes at once.
+  ValueTask<> DisposeAsync() const noexcept {
+    Close();
+    return ValueTask<>();
+  }
   bool IsClosed() const noexcept;
   // The OS handle (kInvalidHandle after Close).
   io::NativeHandle Handle() const noexcept;

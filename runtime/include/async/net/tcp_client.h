@@ -8,6 +8,7 @@
 #include <async/net/network_stream.h>
 #include <async/net/socket.h>
 #include <async/task.h>
+#include <async/value_task.h>
 
 namespace async {
 namespace net {
@@ -33,6 +34,11 @@ class TcpClient {
   void SetNoDelay(bool noDelay) const;
   // Close / Dispose: closes the socket.
   void Close() const noexcept;
+  // IAsyncDisposable: Close(); completes at once.
+  ValueTask<> DisposeAsync() const noexcept {
+    Close();
+    return ValueTask<>();
+  }
 
  private:
   struct State;

@@ -8,6 +8,7 @@
 #include <async/net/socket.h>
 #include <async/net/tcp_client.h>
 #include <async/task.h>
+#include <async/value_task.h>
 
 namespace async {
 namespace net {
@@ -22,6 +23,11 @@ class TcpListener {
   // Closes the listening socket; pending accepts complete with
   // SocketException(OperationAborted). Start() may be called again.
   void Stop() noexcept;
+  // IAsyncDisposable: Stop(); completes at once.
+  ValueTask<> DisposeAsync() noexcept {
+    Stop();
+    return ValueTask<>();
+  }
   // The bound endpoint (the real port after binding port 0). Before Start:
   // the endpoint given to the constructor.
   IPEndPoint LocalEndpoint() const;
