@@ -30,7 +30,8 @@ or Num) and its values, so each form is also checked outside templates.
   async::Task<int>.
 - operators: ASYNC overloaded operators of a class Ops (`operator()`,
   `operator+`, `operator[]` that changes the object, unary `operator-`,
-  `operator<<`, a member template `operator()(U, U)`, a free `operator*`) and
+  `operator<<`, `operator==` (a Task<bool>), `operator+=`, a member template
+  `operator()(U, U)`, a free `operator*`) and
   of a class template TOps<T> (`operator()(T)`, `operator+(T)`, `operator[]`),
   awaited on locals (`co_await o(k)`, `co_await (o + k)`, `co_await o[k]`,
   `co_await o.operator()(k)`), outside templates also on a temporary.
@@ -134,6 +135,8 @@ class Ops {
   ASYNC async::Task<int> operator[](int i);
   ASYNC async::Task<int> operator-() const;
   ASYNC async::Task<> operator<<(int v);
+  ASYNC async::Task<bool> operator==(int v) const;
+  ASYNC async::Task<int> operator+=(int v);
   template <class U>
   ASYNC async::Task<U> operator()(U a, U b) const {
     std::printf("ops(U,U) %d %d\n", static_cast<int>(a), static_cast<int>(b));
@@ -168,6 +171,17 @@ ASYNC async::Task<> Ops::operator<<(int v) {
   std::printf("ops<< %d %d\n", k_, v);
   co_await async::Yield();
   k_ = Mix(k_, v);
+}
+
+ASYNC async::Task<bool> Ops::operator==(int v) const {
+  co_await async::Yield();
+  co_return k_ % 3 == v % 3;
+}
+
+ASYNC async::Task<int> Ops::operator+=(int v) {
+  co_await async::Yield();
+  k_ = Mix(k_, v + 4);
+  co_return k_;
 }
 
 ASYNC async::Task<int> operator*(const Ops& o, int v) {
@@ -550,7 +564,8 @@ class TemplateFormMixin:
         o = "op%d" % k
         lines = ["Ops %s(%s);" % (o, self.int_expr())]
         self.declare(o, "tfobj", False)
-        forms = ["call", "plus", "index", "neg", "shift", "explicit", "times", "tmpl"]
+        forms = ["call", "plus", "index", "neg", "shift", "explicit", "times", "tmpl", "eq",
+                 "plus_assign"]
         if not self.f.tmpl:
             forms.append("temp")
         form = r.choice(forms)
@@ -567,6 +582,13 @@ class TemplateFormMixin:
             e = "%s.operator()(%s)" % (o, self.int_expr())
         elif form == "times":
             e = "(%s * (%s))" % (o, self.int_expr())
+        elif form == "eq":
+            e = "(%s == (%s))" % (o, self.int_expr())
+            self.declare(res, "int", True)
+            return lines + ["int %s = (co_await %s) ? 1 : 0;" % (res, e),
+                            self.tf_show(res, "int")]
+        elif form == "plus_assign":
+            e = "(%s += (%s))" % (o, self.int_expr())
         elif form == "temp":
             e = "Ops(%s)(%s)" % (self.int_expr(), self.int_expr())
         elif form == "tmpl":
