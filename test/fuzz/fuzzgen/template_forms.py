@@ -85,7 +85,7 @@ TF_VARIANTS = ("capture-default-auto", "local-type-method", "local-type-alias",
 # a template (an error that says why: C++17 cannot leave a discarded
 # branch's awaits out of the state machine); the variants hit open bugs
 # (test/fuzz/repro/).
-TF_OPEN = frozenset(("constexpr-if", "capture-default-auto", "local-type-method",
+TF_OPEN = frozenset(("constexpr-if", "capture-default-auto",
                      "local-type-alias", "async-lambda-temporary"))
 
 
