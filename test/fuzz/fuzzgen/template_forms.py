@@ -2,7 +2,8 @@
 operator code meets (docs/fuzzing.md), each with its relatives.
 
 s_tform picks one form among those enabled (TF_FORMS; the ones asyncc does
-not lower yet need --features template-forms-open, see TF_OPEN).  In a
+not lower yet, and the variants TF_VARIANTS that hit open bugs, need
+--features template-forms-open, see TF_OPEN).  In a
 template (function template, Box<T> member, generic lambda) the forms use
 the template's T and its T variables; elsewhere a concrete type (int, long
 or Num) and its values, so each form is also checked outside templates.
