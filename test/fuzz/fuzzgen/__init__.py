@@ -27,6 +27,12 @@ Modules:
   binding_captures  --features binding-captures (lambdas capturing
                structured bindings across co_await; dependent bindings and
                non-hoisted [=] lambdas in templates)
+  template_forms  --features template-forms (conditionals and functional
+               casts with awaits, if constexpr, return types naming
+               parameters, ASYNC operators and member templates, braced
+               awaitables, forwarding references, capture defaults, for-init
+               awaits, local types; template-forms-open adds the forms asyncc
+               does not lower yet)
 
 Determinism contract: a (seed, features, avoid) triple always gives the same
 program; the only randomness is random.Random(seed), drawn in generation

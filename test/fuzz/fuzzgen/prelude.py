@@ -1,5 +1,7 @@
 """The C++ text every generated program starts with."""
 
+from .template_forms import tf_prelude
+
 FUEL = 120
 
 PRELUDE = r"""#include <async/async.h>
@@ -344,4 +346,5 @@ def prelude_text(features=()):
         text += BINDCAP_PRELUDE
         if "templates" in features:
             text += BINDCAP_TEMPLATE_PRELUDE
+    text += tf_prelude(features)
     return text

@@ -15,11 +15,12 @@ from .model import DEFAULT_FEATURES, Func, Param, Var, with_implied
 from .prelude import FUEL, prelude_text
 from .packs import PackMixin
 from .stmts import StmtMixin
+from .template_forms import TemplateFormMixin
 from .templates import BOX_TEXT, TemplateMixin
 
 
 class Gen(StmtMixin, CompoundMixin, AwaitMixin, ExprAwaitMixin, TemplateMixin, ClosureMixin,
-          PackMixin, AggregateMixin, BindingCaptureMixin, ExprMixin):
+          PackMixin, AggregateMixin, BindingCaptureMixin, TemplateFormMixin, ExprMixin):
     def __init__(self, seed, features=(), avoid=()):
         self.seed = seed
         self.features = frozenset(with_implied(features))

@@ -92,6 +92,8 @@ class StmtMixin:
             if self.feat("binding-captures"):
                 if self.depth < 4 and self.loop_depth < 2:
                     choices.append((8, self.s_bind_capture))
+            if self.feat("template-forms") and self.tf_forms():
+                choices.append((10, self.s_tform))
         total = sum(w for w, _ in choices)
         x = r.random() * total
         for w, fn in choices:
