@@ -108,9 +108,16 @@ ASYNC async::Task<int> MainAsync() {
                          .Build();
   co_await host.StartAsync();
   async::ChannelWriter<EmailMessage> writer = channel.Writer();
-  co_await writer.WriteAsync(EmailMessage{"ada@example.com", "Welcome"});
-  co_await writer.WriteAsync(EmailMessage{"nobody", "Invoice"});
-  co_await writer.WriteAsync(EmailMessage{"alan@example.com", "Reminder"});
+  // Named locals, not temporaries in the co_await expressions: g++ 12's
+  // native coroutines destroy an aggregate temporary passed by value there
+  // wrongly (ASan: a std::string member freed that was never allocated);
+  // clang and the lowered build are fine.
+  EmailMessage welcome{"ada@example.com", "Welcome"};
+  EmailMessage invoice{"nobody", "Invoice"};
+  EmailMessage reminder{"alan@example.com", "Reminder"};
+  co_await writer.WriteAsync(welcome);
+  co_await writer.WriteAsync(invoice);
+  co_await writer.WriteAsync(reminder);
   int n = co_await handled->Task();
   co_await host.StopAsync();
   std::printf("handled %d emails\n", n);
