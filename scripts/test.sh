@@ -18,12 +18,14 @@ BUILD_DIR="${ASYNCC_BUILD_DIR:-build}"
 JOBS="${ASYNCC_JOBS:-$(nproc 2>/dev/null || echo 2)}"
 export ASYNCC_SANITIZE="${ASYNCC_SANITIZE:-address,undefined}"
 
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+# Clang's own leaks inside the ASan-built tool (test/lsan.supp; the tool also
+# carries them as its default suppressions), for the build's lowering steps too.
+export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$PWD/test/lsan.supp}"
+
 scripts/setup.sh
 cmake --build "$BUILD_DIR" -j "$JOBS"
 
-export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
-# Clang's own leaks inside the ASan-built tool (test/lsan.supp).
-export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$PWD/test/lsan.supp}"
 log "ctest in $BUILD_DIR (sanitizers: $ASYNCC_SANITIZE)"
 status=0
 (cd "$BUILD_DIR" && ctest --output-on-failure -j "$JOBS") || status=1
