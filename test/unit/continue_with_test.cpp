@@ -12,6 +12,7 @@
 
 #include <async/async.h>
 
+#include "manual_scheduler.h"
 #include "test_util.h"
 
 namespace {
@@ -19,37 +20,7 @@ namespace {
 using async::TaskContinuationOptions;
 using async::TaskStatus;
 
-// Work items run only when the test says so (on the test's thread).
-class ManualScheduler final : public async::TaskScheduler {
- public:
-  std::size_t Queued() const {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return queue_.size();
-  }
-  void RunAll() {
-    std::vector<async::Task<>> items;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      items.swap(queue_);
-    }
-    for (auto& t : items) TryExecuteTask(t);
-  }
-
- protected:
-  void QueueTask(async::Task<> task) override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    queue_.push_back(std::move(task));
-  }
-  bool TryExecuteTaskInline(async::Task<>, bool) override { return false; }
-  std::vector<async::Task<>> GetScheduledTasks() const override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return queue_;
-  }
-
- private:
-  mutable std::mutex mutex_;
-  std::vector<async::Task<>> queue_;
-};
+using asyncc_test::ManualScheduler;
 
 TEST(ContinueWith, GetsTheAntecedentAndReturnsItsResult) {
   async::TaskCompletionSource<int> tcs;

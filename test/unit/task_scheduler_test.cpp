@@ -15,6 +15,7 @@
 #include <async/async.h>
 
 #include "step_machine.h"
+#include "manual_scheduler.h"
 #include "test_util.h"
 
 namespace {
@@ -133,31 +134,7 @@ TEST(TaskScheduler, YieldInsideAWorkItemQueuesToTheScheduler) {
   EXPECT_EQ(resumed_on, s.ThreadId());
 }
 
-// Queues only; the test runs the items by hand.
-class ManualScheduler final : public async::TaskScheduler {
- public:
-  std::vector<async::Task<>> Scheduled() const { return GetScheduledTasks(); }
-  bool Execute(const async::Task<>& t) { return TryExecuteTask(t); }
-  void DropAll() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    queue_.clear();
-  }
-
- protected:
-  void QueueTask(async::Task<> task) override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    queue_.push_back(std::move(task));
-  }
-  bool TryExecuteTaskInline(async::Task<>, bool) override { return false; }
-  std::vector<async::Task<>> GetScheduledTasks() const override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return queue_;
-  }
-
- private:
-  mutable std::mutex mutex_;
-  std::vector<async::Task<>> queue_;
-};
+using asyncc_test::ManualScheduler;
 
 TEST(TaskScheduler, WorkItemsRunOnceAndOnlyOnTheirScheduler) {
   ManualScheduler m;

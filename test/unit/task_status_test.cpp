@@ -15,6 +15,7 @@
 #include <async/async.h>
 
 #include "step_machine.h"
+#include "manual_scheduler.h"
 #include "test_util.h"
 
 namespace {
@@ -40,34 +41,7 @@ class Gate {
   bool open_ = false;
 };
 
-// A scheduler whose queued work items run only when the test says so.
-class ManualScheduler final : public async::TaskScheduler {
- public:
-  std::vector<async::Task<>> Items() const { return GetScheduledTasks(); }
-  void RunAll() {
-    std::vector<async::Task<>> items;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      items.swap(queue_);
-    }
-    for (auto& t : items) TryExecuteTask(t);
-  }
-
- protected:
-  void QueueTask(async::Task<> task) override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    queue_.push_back(std::move(task));
-  }
-  bool TryExecuteTaskInline(async::Task<>, bool) override { return false; }
-  std::vector<async::Task<>> GetScheduledTasks() const override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return queue_;
-  }
-
- private:
-  mutable std::mutex mutex_;
-  std::vector<async::Task<>> queue_;
-};
+using asyncc_test::ManualScheduler;
 
 TEST(TaskStatus, PendingAsyncFunctionIsWaitingForActivation) {
   async::TaskCompletionSource<int> tcs;
@@ -144,7 +118,7 @@ TEST(TaskStatus, StartNewOnASchedulerIsWaitingToRunUntilExecuted) {
   auto task = factory.StartNew([&self] { return self->Status(); });
   self = &task;
   EXPECT_EQ(task.Status(), TaskStatus::WaitingToRun);
-  auto items = scheduler.Items();
+  auto items = scheduler.Scheduled();
   ASSERT_EQ(items.size(), 1u);
   EXPECT_EQ(items[0].Status(), TaskStatus::WaitingToRun);  // the work item
   items.clear();
