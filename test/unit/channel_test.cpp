@@ -17,15 +17,12 @@
 #include <async/async.h>
 #include <async/channel.h>
 
+#include "test_util.h"
+
 namespace {
 
-// Items of one stress run over all producers: 20,000 in the test command,
-// scripts/stress.sh sets ASYNCC_STRESS_ITEMS=1000000.
-int StressItems() {
-  const char* env = std::getenv("ASYNCC_STRESS_ITEMS");
-  const int n = env != nullptr ? std::atoi(env) : 0;
-  return n > 0 ? n : 20000;
-}
+// Items of one stress run over all producers (scripts/stress.sh sets more).
+int StressItems() { return asyncc_test::StressItems(20000); }
 
 using async::BoundedChannelFullMode;
 using async::BoundedChannelOptions;
@@ -34,18 +31,7 @@ using async::Channel;
 using async::ChannelClosedException;
 using async::ValueTask;
 
-// Blocks until `vt` completes; returns its result or throws its exception.
-template <class T>
-T Await(ValueTask<T> vt) {
-  auto awaiter = vt.GetAwaiter();
-  if (!awaiter.IsCompleted()) {
-    std::promise<void> done;
-    std::future<void> ready = done.get_future();
-    awaiter.OnCompleted(async::Continuation([&done] { done.set_value(); }));
-    ready.wait();
-  }
-  return awaiter.GetResult();
-}
+using asyncc_test::Await;
 
 std::vector<int> Drain(async::ChannelReader<int> reader) {
   std::vector<int> out;

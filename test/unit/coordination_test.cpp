@@ -12,15 +12,12 @@
 
 #include <async/async.h>
 
+#include "test_util.h"
+
 namespace {
 
-// Operations of one stress run over all threads: 16,000 in the test command,
-// scripts/stress.sh sets ASYNCC_STRESS_ITEMS=1000000.
-int StressItems() {
-  const char* env = std::getenv("ASYNCC_STRESS_ITEMS");
-  const int n = env != nullptr ? std::atoi(env) : 0;
-  return n > 0 ? n : 16000;
-}
+// Operations of one stress run over all threads (scripts/stress.sh sets more).
+int StressItems() { return asyncc_test::StressItems(16000); }
 
 using namespace std::chrono_literals;
 using async::AsyncLock;
@@ -30,17 +27,7 @@ using async::SemaphoreSlim;
 using async::Task;
 using async::ValueTask;
 
-template <class T>
-T Await(ValueTask<T> vt) {
-  auto awaiter = vt.GetAwaiter();
-  if (!awaiter.IsCompleted()) {
-    std::promise<void> done;
-    std::future<void> ready = done.get_future();
-    awaiter.OnCompleted(async::Continuation([&done] { done.set_value(); }));
-    ready.wait();
-  }
-  return awaiter.GetResult();
-}
+using asyncc_test::Await;
 
 // ---- SemaphoreSlim ----------------------------------------------------------
 

@@ -3,6 +3,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
+#include <future>
 #include <mutex>
 #include <new>
 #include <string>
@@ -129,5 +131,26 @@ class ContextScope {
  private:
   async::SynchronizationContext* previous_;
 };
+
+// Items of one stress run: `fallback` in the test command; scripts/stress.sh
+// sets ASYNCC_STRESS_ITEMS=1000000.
+inline int StressItems(int fallback) {
+  const char* env = std::getenv("ASYNCC_STRESS_ITEMS");
+  const int n = env != nullptr ? std::atoi(env) : 0;
+  return n > 0 ? n : fallback;
+}
+
+// Blocks until `vt` completes; returns its result or throws its exception.
+template <class T>
+T Await(async::ValueTask<T> vt) {
+  auto awaiter = vt.GetAwaiter();
+  if (!awaiter.IsCompleted()) {
+    std::promise<void> done;
+    std::future<void> ready = done.get_future();
+    awaiter.OnCompleted(async::Continuation([&done] { done.set_value(); }));
+    ready.wait();
+  }
+  return awaiter.GetResult();
+}
 
 }  // namespace asyncc_test
