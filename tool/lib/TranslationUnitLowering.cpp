@@ -176,7 +176,7 @@ private:
         lowerStatements(*F, *Layout, Names, Ranges, Edits, Ctx, Diags);
     if (!Body)
       return std::nullopt;
-    std::optional<std::string> LocalTypes =
+    std::optional<std::vector<MovedLocalType>> LocalTypes =
         moveLocalTypesIntoMachine(*F, *Layout, Ranges, Edits, Diags);
     if (!LocalTypes)
       return std::nullopt;
