@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -236,7 +237,7 @@ class Connection : public std::enable_shared_from_this<Connection>, public IHttp
   bool OnRead(const Task<std::size_t>& t) {
     std::size_t n = t.IsCompletedSuccessfully() ? t.Result() : 0;
     CancellationTokenSource abort_request;
-    bool aborted = false, idle_eof = false, draining_eof = false;
+    bool aborted = false, draining_eof = false;
     {
       std::lock_guard<std::mutex> lock(mutex_);
       reading_ = false;
@@ -248,8 +249,6 @@ class Connection : public std::enable_shared_from_this<Connection>, public IHttp
         } else if (handling_) {
           aborted = true;
           abort_request = request_aborted_;
-        } else {
-          idle_eof = true;
         }
       } else if (draining_) {
         return true;  // discarded
@@ -271,14 +270,15 @@ class Connection : public std::enable_shared_from_this<Connection>, public IHttp
       }
       return false;
     }
-    Pump();
-    (void)idle_eof;
+    Pump(/*read_after=*/false);
     return n != 0;
   }
 
   // Parses buffered bytes and runs the next complete request; a loop so
-  // that requests answered synchronously do not recurse.
-  void Pump() {
+  // that requests answered synchronously do not recurse. `read_after`:
+  // restart reading at the end (not when called from the read loop, which
+  // reads on by itself).
+  void Pump(bool read_after = true) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       if (pumping_) {
@@ -304,12 +304,17 @@ class Connection : public std::enable_shared_from_this<Connection>, public IHttp
       } else if (eof_now) {
         Close();
       }
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (!repump_) {
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (repump_) {
+          repump_ = false;
+          continue;
+        }
         pumping_ = false;
-        return;
       }
-      repump_ = false;
+      // Parsing made room in the buffer: read on if reading had stopped.
+      if (read_after) ReadLoop();
+      return;
     }
   }
 

@@ -132,6 +132,30 @@ TEST_P(Web, PipelinedRequestsAreAnsweredInOrder) {
       bodies.push_back(r->body);
     }
     EXPECT_EQ(bodies, (std::vector<std::string>{"delay 60", "delay 0", "abcde", "delay 20", "xyz", "Hello, World!"}));
+    // More pipelined input than the server buffers (64 KiB) behind a slow
+    // request: it stops reading, then reads on as it answers.
+    std::string many = Get("/delay/30");
+    for (int i = 0; i < 4000; ++i) many += Get("/hello");
+    ASSERT_GT(many.size(), 100000u);
+    client.Send(many);
+    int answered = 0;
+    for (int i = 0; i < 4001; ++i) {
+      auto r = client.ReadResponse();
+      if (!r || r->status != 200) break;
+      ++answered;
+    }
+    EXPECT_EQ(answered, 4001);
+    // A large body queued behind a slow request: the server's buffer fills
+    // with body bytes that parse into no complete request.
+    std::string big(300000, 'b');
+    client.Send(Get("/delay/30") + "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: " +
+                std::to_string(big.size()) + "\r\n\r\n" + big);
+    auto slow = client.ReadResponse();
+    ASSERT_TRUE(slow);
+    EXPECT_EQ(slow->body, "delay 30");
+    auto echoed = client.ReadResponse();
+    ASSERT_TRUE(echoed);
+    EXPECT_EQ(echoed->body.size(), big.size());
   }
   Stop(app);
 }
