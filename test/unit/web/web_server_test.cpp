@@ -634,6 +634,34 @@ TEST_P(Web, ShutdownTimeoutAbortsRequestsThatDoNotFinish) {
   EXPECT_TRUE(saw_abort.load());
 }
 
+TEST_P(Web, RunAsyncServesUntilStoppedOrCanceled) {
+  auto app = MakeApp();
+  MapBasics(app);
+  async::CancellationTokenSource cts;
+  Task<> running = app.RunAsync("http://127.0.0.1:0", cts.Token());
+  ASSERT_FALSE(running.IsCompleted());
+  {
+    RawClient client(app.Port());
+    client.Send(Get("/hello"));
+    auto r = client.ReadResponse();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+  }
+  cts.Cancel();
+  running.GetAwaiter().GetResult();  // stopped gracefully
+  EXPECT_EQ(app.ConnectionCount(), 0u);
+  EXPECT_THROW(app.StartAsync("http://127.0.0.1:0").GetAwaiter().GetResult(), async::InvalidOperationException);
+
+  // StopAsync ends RunAsync too; a bad url faults it at once.
+  auto second = MakeApp();
+  Task<> run2 = second.RunAsync("http://127.0.0.1:0");
+  second.StopAsync().GetAwaiter().GetResult();
+  run2.GetAwaiter().GetResult();
+  auto third = MakeApp();
+  EXPECT_THROW(third.RunAsync("ftp://127.0.0.1:1").GetAwaiter().GetResult(), async::ArgumentException);
+  EXPECT_THROW(third.RunAsync("http://example.com:80").GetAwaiter().GetResult(), async::ArgumentException);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, Web, ASYNCC_IO_BACKENDS);
 
 }  // namespace
