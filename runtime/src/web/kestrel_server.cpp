@@ -582,7 +582,11 @@ class Connection : public std::enable_shared_from_this<Connection>, public IHttp
     } else if (length) {
       out += "Content-Length: " + std::to_string(*length) + "\r\n";
     }
-    if (closing) out += "Connection: close\r\n";
+    if (closing) {
+      out += "Connection: close\r\n";
+    } else if (!http11_) {
+      out += "Connection: keep-alive\r\n";  // an HTTP/1.0 client that asked for it
+    }
     out += "\r\n";
     return out;
   }

@@ -103,6 +103,12 @@ TEST_P(Web, KeepAliveServesRequestsOnOneConnection) {
       EXPECT_EQ(r->Header("connection"), "");
     }
     EXPECT_EQ(app.ConnectionCount(), 1u);
+    // HTTP/1.0 with keep-alive: kept, and said so.
+    client.Send("GET /hello HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+    auto kept = client.ReadResponse();
+    ASSERT_TRUE(kept);
+    EXPECT_EQ(kept->Header("connection"), "keep-alive");
+    EXPECT_EQ(kept->body, "Hello, World!");
     // HTTP/1.0 without keep-alive: the server closes after the response.
     client.Send("GET /hello HTTP/1.0\r\n\r\n");
     auto r = client.ReadResponse();
@@ -660,6 +666,31 @@ TEST_P(Web, RunAsyncServesUntilStoppedOrCanceled) {
   auto third = MakeApp();
   EXPECT_THROW(third.RunAsync("ftp://127.0.0.1:1").GetAwaiter().GetResult(), async::ArgumentException);
   EXPECT_THROW(third.RunAsync("http://example.com:80").GetAwaiter().GetResult(), async::ArgumentException);
+}
+
+// GenericWebHostService: the application starts and stops with a Host.
+TEST_P(Web, RunsAsAHostedService) {
+  auto app = MakeApp();
+  MapBasics(app);
+  async::Host host = async::HostBuilder()
+                         .AddHostedService(app.AsHostedService("http://127.0.0.1:0"))
+                         .UseLogger(logger_)
+                         .Build();
+  host.StartAsync().GetAwaiter().GetResult();
+  ASSERT_NE(app.Port(), 0);
+  {
+    RawClient client(app.Port());
+    client.Send(Get("/delay/100"));
+    std::this_thread::sleep_for(30ms);
+    Task<> stopping = host.StopAsync();  // the request in flight still finishes
+    auto r = client.ReadResponse();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->body, "delay 100");
+    EXPECT_TRUE(client.WaitClosed());
+    client.Close();
+    stopping.GetAwaiter().GetResult();
+  }
+  EXPECT_EQ(app.ConnectionCount(), 0u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Web, ASYNCC_IO_BACKENDS);
