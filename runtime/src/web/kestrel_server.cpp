@@ -191,16 +191,19 @@ class Connection : public std::enable_shared_from_this<Connection>, public IHttp
         out = Head(response, response.ContentLength(), chunked, close_after_ || shutting_down_);
       }
     }
-    if (chunked) {
+    if (head_request_) {
+      // HEAD: the headers only.
+    } else if (chunked) {
       if (!body.empty()) {
         out += Hex(body.size());
         out += "\r\n";
         out.append(body.data(), body.size());
         out += "\r\n";
       }
-    } else if (!head_request_) {
+    } else {
       out.append(body.data(), body.size());
     }
+    if (out.empty()) return CompletedTask();
     auto data = std::make_shared<std::string>(std::move(out));
     Task<> t = socket_.SendAllAsync(data->data(), data->size(), std::move(ct));
     Then(t, [data](const Task<>&) {});
@@ -407,6 +410,15 @@ class Connection : public std::enable_shared_from_this<Connection>, public IHttp
         broken = true;
       }
     }
+    if (t.IsCompletedSuccessfully() && !r.HasStarted() && r.ContentLength() &&
+        *r.ContentLength() != ServerAccess::Body(r).size() && BodyAllowed(r.StatusCode()) && !head_request_) {
+      server_->Log().Log(LogLevel::Error, "Connection id \"" + id_ + "\", Request id \"" + c->TraceIdentifier() +
+                                              "\": Response Content-Length mismatch: " +
+                                              std::to_string(ServerAccess::Body(r).size()) + " bytes written, " +
+                                              std::to_string(*r.ContentLength()) + " declared.");
+      r.Clear();
+      r.SetStatusCode(500);
+    }
     std::string out;
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -425,8 +437,10 @@ class Connection : public std::enable_shared_from_this<Connection>, public IHttp
           out = Head(r, length, false, closing);
           if (send_body) out += body;
         } else if (ServerAccess::Chunked(r)) {
-          if (!body.empty()) out += Hex(body.size()) + "\r\n" + body + "\r\n";
-          out += "0\r\n\r\n";
+          if (!head_request_) {
+            if (!body.empty()) out += Hex(body.size()) + "\r\n" + body + "\r\n";
+            out += "0\r\n\r\n";
+          }
         } else if (send_body) {
           out += body;
         }

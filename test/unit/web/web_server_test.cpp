@@ -80,6 +80,11 @@ void MapBasics(WebApplication& app) {
       co_await async::Delay(1ms);
     }
   });
+  app.MapGet("/bad-length", [](HttpContext& ctx) -> Task<> {
+    ctx.Response().SetContentLength(100);
+    ctx.Response().Write("short");
+    co_return;
+  });
   app.MapGet("/throw", [](HttpContext&) -> Task<IResult> {
     co_await async::Yield();
     throw std::runtime_error("boom");
@@ -193,11 +198,21 @@ TEST_P(Web, ChunkedBodiesBothWays) {
     r = client.ReadResponse();
     ASSERT_TRUE(r);
     EXPECT_EQ(r->body, "Hello, World!");
-    // HEAD: the headers of GET, no body.
+    // HEAD: the headers of GET, no body (also for a streamed response).
     client.Send("HEAD /hello HTTP/1.1\r\nHost: x\r\n\r\n");
     r = client.ReadResponse(/*head=*/true);
     ASSERT_TRUE(r);
     EXPECT_EQ(r->Header("content-length"), "13");
+    EXPECT_EQ(r->body, "");
+    client.Send("HEAD /stream HTTP/1.1\r\nHost: x\r\n\r\n");
+    r = client.ReadResponse(/*head=*/true);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->Header("transfer-encoding"), "chunked");
+    // A declared Content-Length the body does not match: 500, framing intact.
+    client.Send(Get("/bad-length"));
+    r = client.ReadResponse();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 500);
     EXPECT_EQ(r->body, "");
     client.Send(Get("/hello"));
     r = client.ReadResponse();
