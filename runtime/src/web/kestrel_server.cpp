@@ -471,44 +471,23 @@ class Connection : public std::enable_shared_from_this<Connection>, public IHttp
 
   void OnResponseSent(const Task<>& t, bool closing) {
     std::vector<std::unique_ptr<HttpContext>> retired;
-    bool close_now = false, drain = false;
+    bool keep_alive = false;
     {
       std::lock_guard<std::mutex> lock(mutex_);
       FinishRequestLocked();
       retired.swap(retired_);
       if (closed_) return;
-      if (!t.IsCompletedSuccessfully()) {
-        close_now = true;
-      } else if (closing) {
-        if (eof_) {
-          close_now = true;
-        } else {
-          drain = true;
-          draining_ = true;
-          handling_ = true;
-          deadline_ = Clock::now() + kDrainTime;
-        }
-      } else {
+      keep_alive = t.IsCompletedSuccessfully() && !closing;
+      if (keep_alive) {
         deadline_ = Clock::now() + (in_.empty() ? server_->Limits().KeepAliveTimeout
                                                 : server_->Limits().RequestHeadersTimeout);
+      } else {
+        handling_ = true;  // nothing more is parsed
       }
     }
     retired.clear();  // the contexts go outside the lock (their tokens' callbacks)
-    if (close_now) {
-      Close();
-      return;
-    }
-    if (drain) {
-      // Half-close, then read what the client still sends until it closes
-      // (or kDrainTime): closing with unread data would reset the
-      // connection and could destroy the response in flight.
-      try {
-        socket_.Shutdown(net::SocketShutdown::Send);
-      } catch (...) {
-        Close();
-        return;
-      }
-      ReadLoop();
+    if (!keep_alive) {
+      CloseGracefully(t.IsCompletedSuccessfully());
       return;
     }
     ReadLoop();
@@ -528,35 +507,37 @@ class Connection : public std::enable_shared_from_this<Connection>, public IHttp
     } catch (...) {
       sent = FromException<void>(std::current_exception());
     }
-    Then(sent, [self, data](const Task<>& done) {
-      {
-        std::lock_guard<std::mutex> lock(self->mutex_);
-        if (self->closed_) return;
-        if (done.IsCompletedSuccessfully() && !self->eof_) {
-          self->draining_ = true;
-          self->in_.clear();
-          self->deadline_ = Clock::now() + kDrainTime;
-        } else {
-          self->deadline_ = Clock::time_point::min();
-        }
+    Then(sent, [self, data](const Task<>& done) { self->CloseGracefully(done.IsCompletedSuccessfully()); });
+  }
+
+  // After a last response: when it went out and the client is still
+  // sending, half-close and read (discarding) until the client closes or
+  // kDrainTime passes, since closing with unread input would reset the
+  // connection and could destroy the response in flight. Else close now.
+  void CloseGracefully(bool sent) {
+    bool drain;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (closed_) return;
+      drain = sent && !eof_;
+      if (drain) {
+        draining_ = true;
+        handling_ = true;
+        in_.clear();
+        deadline_ = Clock::now() + kDrainTime;
       }
-      bool drain;
-      {
-        std::lock_guard<std::mutex> lock(self->mutex_);
-        drain = self->draining_;
-      }
-      if (!drain) {
-        self->Close();
-        return;
-      }
-      try {
-        self->socket_.Shutdown(net::SocketShutdown::Send);
-      } catch (...) {
-        self->Close();
-        return;
-      }
-      self->ReadLoop();
-    });
+    }
+    if (!drain) {
+      Close();
+      return;
+    }
+    try {
+      socket_.Shutdown(net::SocketShutdown::Send);
+    } catch (...) {
+      Close();
+      return;
+    }
+    ReadLoop();
   }
 
   void Close() {
