@@ -94,7 +94,7 @@ void ExpressionSpiller::Impl::lowerDependentConditional(const ConditionalOperato
 // An awaited call's arguments that may be temporaries live in the frame to
 // the end of the full-expression (TemplateArguments.h).
 bool ExpressionSpiller::Impl::keepTemplateArguments(const Expr *Operand) {
-  std::vector<const Expr *> Keep;
+  std::vector<KeptArgument> Keep;
   const Expr *Refused = templateArgumentsToKeep(Operand, Keep);
   if (Refused && isa<InitListExpr>(Refused)) {
     error(Refused->getBeginLoc(),
@@ -113,7 +113,8 @@ bool ExpressionSpiller::Impl::keepTemplateArguments(const Expr *Operand) {
           "or build the values into locals first");
     return false;
   }
-  for (const Expr *Arg : Keep) {
+  for (const KeptArgument &K : Keep) {
+    const Expr *Arg = K.Arg;
     if (Replaced.count(Arg))
       continue;
     if (const auto *L = dyn_cast<LambdaExpr>(Arg)) {
@@ -123,12 +124,21 @@ bool ExpressionSpiller::Impl::keepTemplateArguments(const Expr *Operand) {
     }
     std::string Text = text(Arg);
     std::string Type = declaredTypeOf(Text);
+    std::string Init = Text;
+    // A reference parameter of another type binds a temporary converted
+    // from the argument: that temporary is kept (TemplateArguments.h).
+    if (K.NamedCallee) {
+      Type = "async::detail::BoundArgument<" + Type +
+             ", async::detail::ParameterOf<decltype(&" + forTypeOnly(text(K.NamedCallee)) +
+             "), " + std::to_string(K.ParameterIndex) + ">>";
+      Init = "static_cast<" + Type + ">(" + Text + ")";
+    }
     std::string Kept = "async::detail::Kept<" + Type + ">";
     auto Slot = newSlot(Arg, Kept, QualType(), true, "argument that may be a temporary");
     if (!Slot)
       return false;
     std::string Use = "static_cast<" + Type + "&&>(" +
-                      createdInLastSlot(Slot->Name, Kept + "{" + Text + "}") + ".value)";
+                      createdInLastSlot(Slot->Name, Kept + "{" + Init + "}") + ".value)";
     replace(Arg, Use);
     KeptArguments.push_back({Use, "std::declval<" + Type + ">()"});
   }

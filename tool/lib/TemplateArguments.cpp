@@ -3,6 +3,8 @@
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 
+#include "llvm/ADT/DenseMap.h"
+
 #include <algorithm>
 #include <functional>
 
@@ -67,6 +69,40 @@ static bool isSurelyGLValue(const Expr *E) {
   return false;
 }
 
+// The callee of C when `decltype(&callee)` names one function type on
+// instantiation: a name that lookup resolves to one function (not a
+// non-static member), or to one function template with all its template
+// arguments given, and that argument-dependent lookup cannot add to (no
+// argument has a class, enumeration or dependent type). Otherwise nullptr.
+const Expr *calleeWithNamedParameters(const CallExpr *C) {
+  const auto *U = dyn_cast<UnresolvedLookupExpr>(C->getCallee()->IgnoreParenImpCasts());
+  if (!U || U->getNumDecls() != 1)
+    return nullptr;
+  if (U->requiresADL())
+    for (const Expr *A : C->arguments())
+      if (A->isTypeDependent() || !A->getType()->isBuiltinType())
+        return nullptr;
+  const NamedDecl *D = (*U->decls_begin())->getUnderlyingDecl();
+  const FunctionDecl *F = dyn_cast<FunctionDecl>(D);
+  if (const auto *T = dyn_cast<FunctionTemplateDecl>(D)) {
+    const TemplateParameterList *Params = T->getTemplateParameters();
+    if (!U->hasExplicitTemplateArgs() || Params->hasParameterPack() ||
+        U->getNumTemplateArgs() != Params->size())
+      return nullptr;
+    F = T->getTemplatedDecl();
+  } else if (U->hasExplicitTemplateArgs()) {
+    return nullptr;
+  }
+  if (!F || F->isVariadic() || C->getNumArgs() > F->getNumParams())
+    return nullptr;
+  if (const auto *M = dyn_cast<CXXMethodDecl>(F); M && !M->isStatic())
+    return nullptr;
+  for (const ParmVarDecl *P : F->parameters())
+    if (P->isParameterPack())
+      return nullptr;
+  return C->getCallee();
+}
+
 // The object expression of a member access, if any.
 static const Expr *baseOf(const Expr *Callee) {
   Callee = Callee->IgnoreParens();
@@ -79,8 +115,11 @@ static const Expr *baseOf(const Expr *Callee) {
   return nullptr;
 }
 
-const Expr *templateArgumentsToKeep(const Expr *Operand, std::vector<const Expr *> &Keep) {
+const Expr *templateArgumentsToKeep(const Expr *Operand, std::vector<KeptArgument> &Keep) {
   const Expr *Refused = nullptr;
+  // The call, and the argument's index, of each argument whose parameter's
+  // type can be named.
+  llvm::DenseMap<const Expr *, std::pair<const Expr *, unsigned>> Bound;
   // Referenced: what E is part of may keep a reference to it (an argument
   // not surely taken by value, an object whose member is called or read,
   // an operand of an operator that may be overloaded).
@@ -95,15 +134,20 @@ const Expr *templateArgumentsToKeep(const Expr *Operand, std::vector<const Expr 
         isa<CXXDefaultInitExpr>(E) || E->getSourceRange().isInvalid())
       return;
     // A variable is an lvalue whatever its type; `this` is not a temporary.
-    if (const auto *R = dyn_cast<DeclRefExpr>(E); R && isa<VarDecl>(R->getDecl()))
+    // But a reference parameter of another type binds a temporary converted
+    // from it, kept where the parameter's type can be named.
+    if (const auto *R = dyn_cast<DeclRefExpr>(E); R && isa<VarDecl>(R->getDecl())) {
+      if (auto It = Bound.find(E); Referenced && It != Bound.end())
+        Keep.push_back({E, It->second.first, It->second.second});
       return;
+    }
     if (isa<CXXThisExpr>(E))
       return;
     // A lambda is kept even where nothing refers to it (a lambda called at
     // once): its expression cannot stand in the decltype that names the
     // operand's type (no lambda in an unevaluated operand before C++20).
     if (isa<LambdaExpr>(E)) {
-      Keep.push_back(E);
+      Keep.push_back({E});
       return;
     }
     // The elements of a pack expansion have no place in the frame one by
@@ -124,7 +168,7 @@ const Expr *templateArgumentsToKeep(const Expr *Operand, std::vector<const Expr 
     // A fold is kept whole; what it folds is used up inside it.
     if (isa<CXXFoldExpr>(E)) {
       if (Referenced)
-        Keep.push_back(E);
+        Keep.push_back({E});
       return;
     }
     if (const auto *C = dyn_cast<CallExpr>(E)) {
@@ -133,7 +177,10 @@ const Expr *templateArgumentsToKeep(const Expr *Operand, std::vector<const Expr 
         Walk(Base, true);
       else if (!isa<CXXMemberCallExpr>(C))
         Walk(Callee, false);
+      const Expr *Named = calleeWithNamedParameters(C);
       for (unsigned I = 0; I < C->getNumArgs(); ++I) {
+        if (Named)
+          Bound[C->getArg(I)->IgnoreImplicit()->IgnoreParens()] = {Named, I};
         bool ByValue = takenByValue(Callee, I);
         // A braced argument bound by a reference parameter initializes a
         // temporary whose type is unknown before instantiation.
@@ -154,8 +201,12 @@ const Expr *templateArgumentsToKeep(const Expr *Operand, std::vector<const Expr 
         if (const auto *CE = dyn_cast_or_null<Expr>(Child))
           Walk(CE, !Scalar);
     }
-    if (Referenced && (E->isTypeDependent() || E->isPRValue()))
-      Keep.push_back(E);
+    if (!Referenced)
+      return;
+    if (auto It = Bound.find(E); It != Bound.end())
+      Keep.push_back({E, It->second.first, It->second.second});
+    else if (E->isTypeDependent() || E->isPRValue())
+      Keep.push_back({E});
   };
   Walk(Operand, false);
   return Refused;

@@ -6,6 +6,7 @@
 #include "Diagnostics.h"
 #include "FrameLayout.h"
 #include "GeneratedNames.h"
+#include "InstantiatedConversions.h"
 #include "LocalTypes.h"
 #include "ParameterPacks.h"
 #include "ReferenceRewriting.h"
@@ -153,6 +154,9 @@ private:
         return nullptr;
       Names.useSelfName(Enclosing->Names.self());
     }
+    // A template's instantiations show what its awaited arguments convert to.
+    if (Fn->isTemplated() && !checkConvertedAwaitArguments(Fn, Diags))
+      return nullptr;
     std::optional<FrameLayout> Layout = analyzeFrame(*F, Names, Ctx, Diags);
     if (!Layout)
       return nullptr;

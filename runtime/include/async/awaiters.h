@@ -117,6 +117,32 @@ struct Kept {
   E value;
 };
 
+// In a template, the type of parameter I of a function named by one
+// function type F (decltype(&callee)).
+template <class F, std::size_t I>
+struct ParameterOfFunction;
+template <class R, class... Ps, std::size_t I>
+struct ParameterOfFunction<R (*)(Ps...), I> {
+  using type = std::tuple_element_t<I, std::tuple<Ps...>>;
+};
+template <class R, class... Ps, std::size_t I>
+struct ParameterOfFunction<R (*)(Ps...) noexcept, I> {
+  using type = std::tuple_element_t<I, std::tuple<Ps...>>;
+};
+template <class F, std::size_t I>
+using ParameterOf = typename ParameterOfFunction<F, I>::type;
+
+// In a template, what an awaited call's argument that may be a temporary is
+// kept as, where its parameter's type P is known (A is decltype((argument))):
+// a reference parameter of another type than the argument's (nor a base of
+// it) binds a temporary converted from the argument, so that temporary, of
+// P's type, is kept; otherwise the argument is (Kept<A>).
+template <class A, class P, class X = std::remove_cv_t<std::remove_reference_t<P>>,
+          class Y = std::remove_cv_t<std::remove_reference_t<A>>>
+using BoundArgument =
+    std::conditional_t<std::is_reference_v<P> && !std::is_same_v<X, Y> && !std::is_base_of_v<X, Y>,
+                       X, A>;
+
 // In a template, an operand of an operator evaluated before a co_await in
 // the same expression (E is decltype((operand))). A built-in operator reads
 // a scalar operand's value before the later operand is evaluated, so a
