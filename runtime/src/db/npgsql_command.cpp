@@ -119,6 +119,7 @@ Task<std::shared_ptr<pg_result>> Run(const NpgsqlCommand& command, CancellationT
 
 Task<int> NpgsqlCommand::ExecuteNonQueryAsync(CancellationToken ct) {
   return detail::Map<int>(Run(*this, std::move(ct)), [](const std::shared_ptr<pg_result>& r) {
+    if (PQresultStatus(r.get()) == PGRES_TUPLES_OK) return -1;  // a query: no rows affected (Npgsql)
     const char* tuples = PQcmdTuples(r.get());
     return tuples[0] == '\0' ? -1 : std::atoi(tuples);
   });
