@@ -113,6 +113,8 @@ Task<> PgSession::Connect(CancellationToken ct) {
     FinishConnect(std::make_exception_ptr(NpgsqlException(Trimmed(PQerrorMessage(conn_)))), false);
     return task;
   }
+  // Notices (NOTICE, WARNING) are not errors; libpq would print them to stderr.
+  PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
   token_ = ct;
   mode_ = Mode::Connecting;
   connect_started_ = false;

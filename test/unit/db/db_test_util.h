@@ -2,10 +2,12 @@
 // pg_cluster fixture) and running a coroutine body to completion.
 #pragma once
 
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <future>
 #include <string>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -49,6 +51,18 @@ T Sync(async::Task<T> t) {
   } else {
     return t.GetAwaiter().GetResult();
   }
+}
+
+// Waits (up to 10 s) for pred() to hold: for effects that complete on
+// another thread just after the awaited task (a handle copy held by a
+// completing continuation is released there).
+template <class Pred>
+bool Eventually(Pred pred) {
+  for (int i = 0; i < 10000; ++i) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return pred();
 }
 
 // An open connection to the fixture's server.
