@@ -6,6 +6,9 @@
 #                             write the connection string to DIR/conninfo
 #   pg_cluster.sh stop DIR    stop the server (fast, then immediate) and
 #                             remove DIR
+#   pg_cluster.sh crash DIR   stop the server at once (pg_ctl -m immediate),
+#                             keep the cluster (fault tests)
+#   pg_cluster.sh restart DIR start a crashed cluster again, same port
 #
 # PostgreSQL refuses to run as root: when run as root, the cluster belongs to
 # an unprivileged user (ASYNCC_PG_USER, default "nobody") and its commands run
@@ -15,7 +18,7 @@ set -euo pipefail
 
 die() { echo "pg_cluster.sh: $*" >&2; exit 1; }
 
-[ $# -eq 2 ] || die "usage: pg_cluster.sh start|stop DIR"
+[ $# -eq 2 ] || die "usage: pg_cluster.sh start|stop|crash|restart DIR"
 action=$1
 dir=$2
 
@@ -73,10 +76,11 @@ case "$action" in
     for attempt in 1 2 3 4 5; do
       port=$(free_port)
       # fsync off and a small shared memory: a test cluster, fast to start.
+      echo "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c fsync=off" \
+           "-c synchronous_commit=off -c full_page_writes=off -c max_connections=60" \
+           "-c shared_buffers=16MB" >"$dir/options"
       if run "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-           -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c fsync=off \
-               -c synchronous_commit=off -c full_page_writes=off -c max_connections=60 \
-               -c shared_buffers=16MB" start >"$dir/pg_ctl.log" 2>&1; then
+           -o "$(cat "$dir/options")" start >"$dir/pg_ctl.log" 2>&1; then
         break
       fi
       port=""
@@ -96,6 +100,13 @@ case "$action" in
         run "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
     fi
     rm -rf "$dir"
+    ;;
+  crash)
+    run "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null || die "pg_ctl stop -m immediate failed"
+    ;;
+  restart)
+    run "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 -o "$(cat "$dir/options")" start \
+      >"$dir/pg_ctl.log" 2>&1 || { cat "$dir/pg_ctl.log" "$dir/server.log" >&2; die "restart failed"; }
     ;;
   *) die "unknown action '$action' (start|stop)" ;;
 esac
