@@ -119,15 +119,22 @@ Task<> PgSession::Connect(CancellationToken ct) {
   mode_ = Mode::Connecting;
   connect_started_ = false;
   cancel_requested_ = false;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    connecting_ = true;
+  }
   // A canceled connect: the pending readiness wait is removed, which ends it.
+  // A callback that comes late (the connect ended) finds connecting_ false
+  // and leaves the next operation's wait alone.
   std::weak_ptr<PgSession> weak = shared_from_this();
   registration_ct_ = ct.Register([weak] {
     auto self = weak.lock();
     if (!self) return;
-    self->cancel_requested_ = true;
     std::shared_ptr<io::IoOperation> wait;
     {
       std::lock_guard<std::mutex> lock(self->mutex_);
+      if (!self->connecting_) return;
+      self->cancel_requested_ = true;
       wait = self->current_wait_;
     }
     if (wait) self->reactor_->Cancel(wait);
@@ -180,7 +187,11 @@ Task<std::shared_ptr<pg_result>> PgSession::Execute(std::string sql, std::vector
   registration_ct_ = ct.Register([weak, sequence] {
     auto self = weak.lock();
     if (!self) return;
-    self->cancel_requested_ = true;
+    {
+      std::lock_guard<std::mutex> lock(self->mutex_);
+      if (self->running_sequence_ != sequence) return;  // late: that statement has ended
+      self->cancel_requested_ = true;
+    }
     self->SendCancel(sequence);
   });
   mode_ = Mode::Flushing;
@@ -239,12 +250,14 @@ void PgSession::Drive(int wait_error) {
       if (context->state.compare_exchange_strong(expected, 1)) return;
       self->Drive(context->error);
     };
+    bool canceled_connect;
     {
       std::lock_guard<std::mutex> lock(mutex_);
       current_wait_ = op;
+      canceled_connect = connecting_ && cancel_requested_.load();
     }
     // A connect canceled before the wait existed: the callback found none.
-    if (mode_ == Mode::Connecting && cancel_requested_.load()) {
+    if (canceled_connect) {
       context->error = ECANCELED;
       context->state = 1;
     } else {
@@ -403,6 +416,10 @@ void PgSession::FailBroken(const char* what) {
 
 void PgSession::FinishConnect(std::exception_ptr error, bool canceled) {
   registration_ct_.Unregister();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    connecting_ = false;
+  }
   mode_ = Mode::Idle;
   auto tcs = std::move(*connect_tcs_);
   connect_tcs_.reset();

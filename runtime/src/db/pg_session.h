@@ -94,7 +94,8 @@ class PgSession : public std::enable_shared_from_this<PgSession> {
   CancellationToken token_;
   CancellationTokenRegistration registration_ct_;
 
-  std::mutex mutex_;  // current_wait_, cancel_, running_sequence_
+  std::mutex mutex_;  // current_wait_, cancel_, running_sequence_, connecting_
+  bool connecting_ = false;
   std::shared_ptr<io::IoOperation> current_wait_;
   PGcancel* cancel_ = nullptr;
   std::uint64_t running_sequence_ = 0;  // 0: no statement running

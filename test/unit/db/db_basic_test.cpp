@@ -1,5 +1,11 @@
 // async::db: connections, commands, parameters, readers, type round trips,
 // server errors, against the fixture's PostgreSQL server.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <climits>
 #include <cmath>
 #include <optional>
@@ -64,6 +70,64 @@ TEST(DbConnection, CanceledTokenBeforeOpen) {
   auto t = c.OpenAsync(cts.Token());
   EXPECT_THROW(Sync(t), async::OperationCanceledException);
   EXPECT_TRUE(t.IsCanceled());
+}
+
+// A server that accepts TCP connections but never answers: the open waits
+// for the server's reply until the token is canceled.
+TEST(DbConnection, CancelDuringOpen) {
+  const int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(listener, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(::listen(listener, 4), 0);
+  ASSERT_EQ(::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  NpgsqlConnection c("host=127.0.0.1 port=" + std::to_string(ntohs(addr.sin_port)) +
+                     " user=postgres sslmode=disable gssencmode=disable");
+  async::CancellationTokenSource cts;
+  auto t = c.OpenAsync(cts.Token());
+  EXPECT_FALSE(t.IsCompleted());
+  cts.Cancel();
+  EXPECT_THROW(Sync(t), async::OperationCanceledException);
+  EXPECT_TRUE(t.IsCanceled());
+  EXPECT_EQ(c.State(), ConnectionState::Closed);
+  ::close(listener);
+  // Connections open normally afterwards.
+  NpgsqlConnection real(ConnInfo());
+  Sync(real.OpenAsync());
+  EXPECT_EQ(real.State(), ConnectionState::Open);
+}
+
+int OpenFdCount() {
+  int n = 0;
+  for (int fd = 0; fd < 4096; ++fd)
+    if (::fcntl(fd, F_GETFD) != -1) ++n;
+  return n;
+}
+
+// Every descriptor (libpq's socket, the reactor's dup of it) is closed with
+// the connection, also after failures.
+TEST(DbConnection, NoDescriptorLeaks) {
+  Open();  // the reactor and its thread exist before the count
+  const int before = OpenFdCount();
+  for (int i = 0; i < 5; ++i) {
+    auto c = Open();
+    EXPECT_THROW(Sync(NpgsqlCommand("SELEC", c).ExecuteNonQueryAsync()), PostgresException);
+    Sync(c.CloseAsync());
+    NpgsqlConnection refused("host=127.0.0.1 port=1 user=postgres");
+    EXPECT_THROW(Sync(refused.OpenAsync()), NpgsqlException);
+  }
+  {
+    auto victim = Open();
+    auto admin = Open();
+    NpgsqlCommand kill("SELECT pg_terminate_backend(@pid)", admin);
+    kill.Parameters().AddWithValue("pid", victim.ProcessId());
+    Sync(kill.ExecuteScalarAsync());
+    EXPECT_THROW(Sync(NpgsqlCommand("SELECT 1", victim).ExecuteScalarAsync()), NpgsqlException);
+  }
+  EXPECT_EQ(OpenFdCount(), before);
 }
 
 TEST(DbCommand, RoundTripsEveryTypeAndNull) {
