@@ -20,7 +20,8 @@ die() { echo "pg_cluster.sh: $*" >&2; exit 1; }
 
 [ $# -eq 2 ] || die "usage: pg_cluster.sh start|stop|crash|restart DIR"
 action=$1
-dir=$2
+# Absolute: the server resolves unix_socket_directories from its data folder.
+dir=$(realpath -m "$2")
 
 find_bindir() {
   if [ -n "${ASYNCC_PG_BINDIR:-}" ]; then echo "$ASYNCC_PG_BINDIR"; return; fi

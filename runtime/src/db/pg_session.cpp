@@ -154,7 +154,10 @@ Task<std::shared_ptr<pg_result>> PgSession::Execute(std::string sql, std::vector
   if (busy_.exchange(true))
     return FromException<Result>(std::make_exception_ptr(
         InvalidOperationException("A command is already in progress on this connection.")));
-  execute_tcs_.emplace(TaskCreationOptions::RunContinuationsAsynchronously);
+  // Synchronous continuations: the only ones are the client's own wrappers
+  // (Map, Then), whose tasks run the user's continuations asynchronously;
+  // this saves a thread hop per command.
+  execute_tcs_.emplace(TaskCreationOptions::None);
   Task<Result> task = execute_tcs_->Task();
   result_.reset();
   error_ = nullptr;

@@ -40,7 +40,9 @@ class PgSession : public std::enable_shared_from_this<PgSession> {
   // is a PGRES_TUPLES_OK or PGRES_COMMAND_OK result; server errors fault the
   // task with PostgresException, a broken connection with NpgsqlException; a
   // statement canceled through ct (SQLSTATE 57014 after ct fired) ends
-  // Canceled.
+  // Canceled. The task completes on the reactor thread and runs its
+  // continuations there: only for the client's wrappers (task_glue.h), never
+  // handed to user code as it is.
   Task<std::shared_ptr<pg_result>> Execute(std::string sql, std::vector<const NpgsqlParameter*> params,
                                            CancellationToken ct);
 

@@ -19,7 +19,11 @@ namespace asyncc_db_test {
 // The connection string of the fixture's server. Fails the test (never
 // skips) when the fixture did not provide one.
 inline std::string ConnInfo() {
+  // The environment, else the fixture's file in this build tree.
   const char* file = std::getenv("ASYNCC_PG_CONNINFO_FILE");
+#ifdef ASYNCC_PG_DEFAULT_CONNINFO_FILE
+  if (file == nullptr) file = ASYNCC_PG_DEFAULT_CONNINFO_FILE;
+#endif
   if (file == nullptr) {
     ADD_FAILURE() << "ASYNCC_PG_CONNINFO_FILE is not set: run the database tests through ctest "
                      "(fixture pg_cluster, test/db/pg_cluster.sh), or set it to a file holding a "
