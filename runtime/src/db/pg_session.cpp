@@ -346,6 +346,10 @@ PgSession::Step PgSession::AdvanceFlush(bool after_wait) {
   }
   if (r > 0) return Step::WaitWrite;
   mode_ = Mode::Reading;
+  // Sent in one go: nothing of the answer can be buffered yet (it comes
+  // after the request), so wait for it without a recv that would find
+  // nothing. After a wait, PQconsumeInput may have buffered all of it.
+  if (!after_wait) return Step::WaitRead;
   return AdvanceRead();
 }
 
