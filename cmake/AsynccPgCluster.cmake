@@ -5,8 +5,16 @@
 # ENVIRONMENT ASYNCC_PG_CONNINFO_FILE=<that file>. When the server cannot
 # start, the setup test fails with the reason and ctest fails the tests
 # that need it (never skipped).
+#
+# The cluster lives under ASYNCC_PG_CLUSTER_ROOT (default /tmp), not in the
+# build tree: when the tests run as root, the server runs as an unprivileged
+# user that must be able to enter every parent folder, and a checkout under
+# /root is not. One folder per build tree (a hash of its path).
+set(ASYNCC_PG_CLUSTER_ROOT "/tmp" CACHE PATH "Where the test PostgreSQL clusters are created")
 function(asyncc_pg_cluster_fixture out_var)
-  set(_dir "${CMAKE_BINARY_DIR}/pg-cluster")
+  string(MD5 _hash "${CMAKE_BINARY_DIR}")
+  string(SUBSTRING "${_hash}" 0 12 _hash)
+  set(_dir "${ASYNCC_PG_CLUSTER_ROOT}/asyncc-pg-${_hash}")
   set(${out_var} "${_dir}/conninfo" PARENT_SCOPE)
   get_property(_defined GLOBAL PROPERTY ASYNCC_PG_CLUSTER_DEFINED)
   if(_defined)

@@ -30,7 +30,8 @@ uring=()
 g++ -std=c++20 -O2 -DNDEBUG -I"$ROOT/runtime/include" -I"$(pg_config --includedir)" "$ROOT/bench/bench_db.cpp" \
   "$BUILD/libasyncc_db.a" "$BUILD/libasyncc_runtime.a" -lpq "${uring[@]}" -pthread -o "$BUILD/bench_db"
 
-CLUSTER="$BUILD/pg-cluster"
+# In /tmp: run as root, the server's user must be able to enter the folder.
+CLUSTER="$(mktemp -d /tmp/asyncc-pg-bench.XXXXXX)"
 trap '"$ROOT/test/db/pg_cluster.sh" stop "$CLUSTER"' EXIT
 "$ROOT/test/db/pg_cluster.sh" start "$CLUSTER" >&2
 say "bench_db: $QUERIES queries x $ROUNDS rounds (reactor: ${ASYNCC_REACTOR:-default})"

@@ -95,7 +95,7 @@ TEST(DbFault, TerminatedBackendBreaksTheConnectionDuringAQuery) {
 // tests running beside it.
 class PrivateCluster {
  public:
-  PrivateCluster() : dir_(std::string(ASYNCC_PG_SCRATCH_DIR) + "/pg-private-" + std::to_string(::getpid())) {
+  PrivateCluster() : dir_(std::string(ASYNCC_PG_SCRATCH_DIR) + "/asyncc-pg-private-" + std::to_string(::getpid())) {
     ok_ = Run("start");
     std::ifstream in(dir_ + "/conninfo");
     std::getline(in, conninfo_);
