@@ -288,6 +288,21 @@ TEST(DbCommand, OneMegabyteTextBothWays) {
   EXPECT_EQ(Sync(gen.ExecuteScalarAsync()).GetString().size(), std::size_t{1} << 20);
 }
 
+// More than the socket's send buffer: PQflush reports data left and the
+// command waits for the socket to be writable between pieces.
+TEST(DbCommand, SixteenMegabyteParameterIsSentInPieces) {
+  auto c = Open();
+  std::string big(16 << 20, 'y');
+  for (std::size_t i = 0; i < big.size(); i += 4093) big[i] = static_cast<char>('A' + (i / 4093) % 26);
+  NpgsqlCommand cmd("SELECT length(@big), @big", c);
+  cmd.Parameters().AddWithValue("big", big);
+  auto r = Sync(cmd.ExecuteReaderAsync());
+  ASSERT_TRUE(r.Read());
+  EXPECT_EQ(r.GetInt32(0), 16 << 20);
+  EXPECT_TRUE(r.GetString(1) == big);
+  EXPECT_EQ(Sync(NpgsqlCommand("SELECT 1", c).ExecuteScalarAsync()).GetInt32(), 1);
+}
+
 TEST(DbErrors, ServerErrorsArePostgresExceptionsAndTheConnectionStaysUsable) {
   auto c = Open();
   try {
