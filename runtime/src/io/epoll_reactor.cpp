@@ -147,10 +147,15 @@ bool IsRead(IoOpcode op) noexcept {
   return op == IoOpcode::Receive || op == IoOpcode::Accept || op == IoOpcode::WaitReadable;
 }
 
+// Completes the queue's operations that can complete now; called when an
+// event reported the queue's direction ready (or an error), so a readiness
+// wait at the front completes without another poll.
 void Drain(std::deque<std::shared_ptr<IoOperation>>& queue, Done& done) {
   while (!queue.empty()) {
     IoResult r;
-    if (!TryOperation(*queue.front(), r, /*first_attempt=*/false)) break;
+    const IoOpcode code = queue.front()->opcode;
+    const bool wait = code == IoOpcode::WaitReadable || code == IoOpcode::WaitWritable;
+    if (!wait && !TryOperation(*queue.front(), r, /*first_attempt=*/false)) break;
     done.emplace_back(std::move(queue.front()), r);
     queue.pop_front();
   }
