@@ -163,7 +163,9 @@ class UringReactor final : public ReactorBackend {
       if (it == inflight_.end()) continue;
       IoResult r;
       if (cqe->res >= 0) {
-        r.value = cqe->res;
+        const IoOpcode code = it->second->opcode;
+        // poll_add answers the revents mask; a readiness wait reports 0.
+        r.value = code == IoOpcode::WaitReadable || code == IoOpcode::WaitWritable ? 0 : cqe->res;
       } else if (cqe->res == -ECANCELED) {
         r.canceled = true;
       } else {

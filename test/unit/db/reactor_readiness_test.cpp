@@ -48,6 +48,7 @@ TEST_P(ReactorReadiness, WritableAtOnceReadableWhenDataArrives) {
   Wait(IoOpcode::WaitWritable, writable);
   IoResult w = writable->get_future().get();
   EXPECT_EQ(w.error, 0);
+  EXPECT_EQ(w.value, 0);
   EXPECT_FALSE(w.canceled);
 
   auto readable = std::make_shared<std::promise<IoResult>>();
@@ -57,6 +58,7 @@ TEST_P(ReactorReadiness, WritableAtOnceReadableWhenDataArrives) {
   ASSERT_EQ(::write(fds_[1], "x", 1), 1);
   IoResult r = ready.get();
   EXPECT_EQ(r.error, 0);
+  EXPECT_EQ(r.value, 0);
   EXPECT_FALSE(r.canceled);
   // The data is still there: waiting does not consume it.
   char c = 0;
