@@ -253,21 +253,23 @@ int FrameAnalyzer::visitConditionParts(const Stmt *S, const Stmt *Init,
 
 // `if constexpr` holding co_await. Resuming jumps into its branch, which
 // C++17 forbids, so outside a template it becomes a plain if (both branches
-// are compiled there anyway). In a template the machine is one class for
-// every instantiation: it would declare fields for the awaits of a branch
-// that the instantiation discards, and C++17 has no way to leave a member
-// declaration uninstantiated.
+// are compiled there anyway). In a template the machine is a local class
+// shared by every instantiation: it would declare fields for the awaits of
+// a branch the instantiation discards, and a local class cannot have the
+// member templates that could declare them for one branch only. Lowering
+// it needs the branch's frame kept outside the machine class.
 void FrameAnalyzer::visitConstexprIf(const IfStmt *If) {
   if (!F.Function->isTemplated()) {
     Layout.ConstexprIfs.push_back(If);
     return;
   }
   error(If->getBeginLoc(),
-        "co_await inside 'if constexpr' in a template is not supported: the "
-        "state machine would declare fields for the awaits of a discarded "
-        "branch, which C++17 cannot leave uninstantiated, and resuming "
-        "cannot jump into a constexpr-if branch; move the awaits out of the "
-        "branches, or each branch into an ASYNC function of its own");
+        "co_await inside 'if constexpr' in a template is not supported yet: "
+        "the state machine, a local class, would declare fields for the "
+        "awaits of branches an instantiation discards (a local class cannot "
+        "have member templates to declare them for one branch only), and "
+        "resuming cannot jump into a constexpr-if branch; move the awaits "
+        "out of the branches, or each branch into an ASYNC function of its own");
 }
 
 int FrameAnalyzer::visitCompound(const CompoundStmt *CS, int Chain) {

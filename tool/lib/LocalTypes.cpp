@@ -19,6 +19,10 @@ struct TypesNamed : RecursiveASTVisitor<TypesNamed> {
     const TagDecl *D = T->getDecl()->getDefinition();
     if (D && D->getDeclContext() == Fn && !llvm::is_contained(Found, D))
       Found.push_back(D);
+    // CTAD's specializations carry their arguments only in the declaration.
+    if (const auto *S = dyn_cast<ClassTemplateSpecializationDecl>(T->getDecl()))
+      for (const TemplateArgument &A : S->getTemplateArgs().asArray())
+        TraverseTemplateArgument(A);
     return true;
   }
 };
@@ -40,12 +44,30 @@ const DeclStmt *definitionOf(const Stmt *Body, const TagDecl *D) {
   return F.Found;
 }
 
+// The aliases declared in Fn's body that D's definition names.
+std::vector<const TypedefNameDecl *> localAliasesNamedBy(const TagDecl *D, const FunctionDecl *Fn) {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const FunctionDecl *Fn;
+    std::vector<const TypedefNameDecl *> Found;
+    bool VisitTypedefTypeLoc(TypedefTypeLoc TL) {
+      const TypedefNameDecl *A = TL.getTypedefNameDecl();
+      if (A->getDeclContext() == Fn && !llvm::is_contained(Found, A))
+        Found.push_back(A);
+      return true;
+    }
+  } F;
+  F.Fn = Fn;
+  F.TraverseDecl(const_cast<TagDecl *>(D));
+  return F.Found;
+}
+
 } // namespace
 
-std::optional<std::string> moveLocalTypesIntoMachine(const AsyncFunction &F,
-                                                     const FrameLayout &Layout,
-                                                     const SourceRanges &Ranges,
-                                                     SourceEdits &Edits, Diagnostics &Diags) {
+std::optional<std::vector<MovedLocalType>> moveLocalTypesIntoMachine(const AsyncFunction &F,
+                                                                     const FrameLayout &Layout,
+                                                                     const SourceRanges &Ranges,
+                                                                     SourceEdits &Edits,
+                                                                     Diagnostics &Diags) {
   std::vector<const TagDecl *> Types;
   TypesNamed Finder(F.Function, Types);
   for (const FrameSlot &Slot : Layout.Slots)
@@ -55,7 +77,7 @@ std::optional<std::string> moveLocalTypesIntoMachine(const AsyncFunction &F,
   std::sort(Types.begin(), Types.end(), [](const TagDecl *A, const TagDecl *B) {
     return A->getBeginLoc() < B->getBeginLoc();
   });
-  std::string Text;
+  std::vector<MovedLocalType> Moved;
   for (const TagDecl *D : Types) {
     const DeclStmt *S = definitionOf(F.Coroutine->getBody(), D);
     auto R = S ? Ranges.tokens(S->getSourceRange()) : std::nullopt;
@@ -64,6 +86,17 @@ std::optional<std::string> moveLocalTypesIntoMachine(const AsyncFunction &F,
                                       ? std::optional<unsigned>(R->second)
                                   : R ? Ranges.afterSemicolon(S->getEndLoc())
                                       : std::nullopt;
+    if (const auto *Closure = dyn_cast<CXXRecordDecl>(D); Closure && Closure->isLambda()) {
+      // A lambda's type has no name to declare a field with (C++17 has no
+      // lambda in decltype); `auto` locals of lambda type are kept whole,
+      // but not inside another type.
+      Diags.error(D->getLocation(), "a local kept across co_await has a type built from a "
+                                    "lambda's type (deduced from its initializer), which the "
+                                    "state machine cannot name; store the lambda in a named "
+                                    "type (std::function, a function object) or in an 'auto' "
+                                    "local of its own");
+      return std::nullopt;
+    }
     if (!S || !S->isSingleDecl() || !R || !End) {
       Diags.error(D->getLocation(), "type '" + D->getNameAsString() +
                                         "' is declared in the function and kept across "
@@ -80,10 +113,16 @@ std::optional<std::string> moveLocalTypesIntoMachine(const AsyncFunction &F,
                                         "co_await; rename one");
       return std::nullopt;
     }
-    Text += "    " + Edits.printInner(R->first, *End) + " // declared in the function\n";
+    // Such an alias is declared in the machine too (LocalAliases.h); the
+    // body's own may have no use left.
+    for (const TypedefNameDecl *A : localAliasesNamedBy(D, F.Function))
+      if (auto Name = Ranges.tokens(SourceRange(A->getLocation(), A->getLocation())))
+        Edits.insertAfter(Name->second, " [[maybe_unused]]");
+    Moved.push_back({R->first, "    " + Edits.printInner(R->first, *End) +
+                                   " // declared in the function\n"});
     Edits.replace(R->first, *End, "");
   }
-  return Text;
+  return Moved;
 }
 
 } // namespace asyncc

@@ -12,15 +12,25 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace asyncc {
 
-// The definitions of the body's types that the frame's fields name, with
-// the edits inside them applied, removed from the body; their text goes at
-// the top of the machine. nullopt after an error.
-std::optional<std::string> moveLocalTypesIntoMachine(const AsyncFunction &F,
-                                                     const FrameLayout &Layout,
-                                                     const SourceRanges &Ranges,
-                                                     SourceEdits &Edits, Diagnostics &Diags);
+// A definition moved into the machine: where it was in the source, and
+// its text with the edits inside it applied.
+struct MovedLocalType {
+  unsigned Offset;
+  std::string Text;
+};
+
+// The definitions of the body's types that the frame's fields name, in
+// source order, removed from the body; they go into the machine (in a
+// template among the fields in source order, so that the local aliases
+// they name are declared before them). nullopt after an error.
+std::optional<std::vector<MovedLocalType>> moveLocalTypesIntoMachine(const AsyncFunction &F,
+                                                                     const FrameLayout &Layout,
+                                                                     const SourceRanges &Ranges,
+                                                                     SourceEdits &Edits,
+                                                                     Diagnostics &Diags);
 
 } // namespace asyncc

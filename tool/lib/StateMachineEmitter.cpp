@@ -143,6 +143,14 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
     // What the lambda captured, seen through the closure as the body sees it.
     std::string Name = C.Var->getNameAsString();
     auto Decl = spellDeclaration(C.FieldType, Name, Ctx, WhyNot);
+    if (Decl && namesInventedTemplateParameter(C.FieldType)) {
+      // An enclosing generic lambda's `auto` variable: named through the
+      // variable itself, as for parameters below.
+      std::string Alias = Names.parameterType(Name);
+      Aliases += I1 + "using " + Alias + " = std::remove_reference_t<decltype(" + Name + ")>;\n";
+      bool Const = C.FieldType->getPointeeType().isConstQualified();
+      Decl = (Const ? "const " : "") + Alias + " &" + Name;
+    }
     if (!Decl) {
       Diags.error(C.Var->getLocation(), "capture '" + Name + "' has a type that "
                                         "cannot be named in the state machine: " + WhyNot);
@@ -299,6 +307,13 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
       Slots += I2 + "union { // value " + std::to_string(K) + " kept by a full-expression\n" +
                Members + I2 + "};\n";
   }
+  std::string LocalTypes;
+  for (const MovedLocalType &Type : Options.LocalTypes) {
+    if (SourceOrder)
+      Ordered.push_back({Type.Offset, Type.Text});
+    else
+      LocalTypes += Type.Text;
+  }
   if (SourceOrder &&
       !declareLocalAliasesNamedByFields(Fn, Ordered, I2, Ranges, Edits, Diags))
     return std::nullopt;
@@ -360,7 +375,7 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
            "]; // what the current full-expression keeps, in creation order\n";
     Out += I2 + "unsigned char " + Names.temporaryCount() + " = 0;\n";
   }
-  Out += Options.LocalTypes;
+  Out += LocalTypes;
   Out += Fields;
   Out += Slots;
   Out += "\n" + I2 + Machine + "(" + Builder + " " + Names.builder() + CtorParams + ")\n";
@@ -390,7 +405,7 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
     Out += I2 + "static const async::AwaitSite *" + Names.awaitSites() + "() noexcept {\n";
     Out += I3 + "static constexpr async::AwaitSite sites[] = {\n";
     for (const AwaitSite &Site : Layout.Awaits)
-      Out += I4 + "{" + Quote(Function) + ", " + Quote(Ranges.mainFileName()) + ", " +
+      Out += I4 + "{" + Quote(Function) + ", " + Quote(Ranges.shownFileName()) + ", " +
              std::to_string(Ranges.lineAt(*Ranges.offset(Site.Await->getBeginLoc()))) +
              "}, // await " + std::to_string(Site.Index) + "\n";
     Out += I3 + "};\n" + I3 + "return sites;\n" + I2 + "}\n\n";

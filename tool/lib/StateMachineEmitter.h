@@ -8,6 +8,7 @@
 #include "Diagnostics.h"
 #include "FrameLayout.h"
 #include "GeneratedNames.h"
+#include "LocalTypes.h"
 #include "SourceEdits.h"
 #include "SourceRanges.h"
 #include "StatementLowering.h"
@@ -21,7 +22,7 @@ struct EmitOptions {
   bool LineDirectives = true;
   // Definitions of types declared in the body, moved into the machine
   // (LocalTypes.h).
-  std::string LocalTypes;
+  std::vector<MovedLocalType> LocalTypes;
 };
 
 // The name of a parameter's field: its own, or a generated one for an

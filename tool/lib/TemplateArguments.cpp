@@ -99,9 +99,11 @@ const Expr *templateArgumentsToKeep(const Expr *Operand, std::vector<const Expr 
       return;
     if (isa<CXXThisExpr>(E))
       return;
+    // A lambda is kept even where nothing refers to it (a lambda called at
+    // once): its expression cannot stand in the decltype that names the
+    // operand's type (no lambda in an unevaluated operand before C++20).
     if (isa<LambdaExpr>(E)) {
-      if (Referenced)
-        Keep.push_back(E);
+      Keep.push_back(E);
       return;
     }
     // The elements of a pack expansion have no place in the frame one by

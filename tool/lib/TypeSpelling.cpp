@@ -28,6 +28,12 @@ public:
                 "' is declared inside a function";
       return false;
     }
+    // A specialization deduced by CTAD (`Finally f([&] {...})`) has no
+    // written arguments in its sugar: look at the ones it was built from.
+    if (const auto *S = llvm::dyn_cast<clang::ClassTemplateSpecializationDecl>(D))
+      for (const clang::TemplateArgument &A : S->getTemplateArgs().asArray())
+        if (!TraverseTemplateArgument(A))
+          return false;
     return true;
   }
   bool VisitTypedefType(clang::TypedefType *T) {

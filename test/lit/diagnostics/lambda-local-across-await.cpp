@@ -31,3 +31,32 @@ ASYNC async::Task<int> NamesLocals() {
   co_await async::Yield();
   co_return f(1) + g();
 }
+
+// A class template deduced from a lambda (CTAD): the specialization names
+// the closure type in its arguments, which the machine's field cannot spell.
+// (Before, the parenthesized form was written out as `::Finally<(lambda)>`.)
+template <class F>
+class Finally {
+ public:
+  explicit Finally(F f) : f_(f) {}
+  ~Finally() { f_(); }
+
+ private:
+  F f_;
+};
+template <class F>
+struct Guard {
+  F f;
+  ~Guard() { f(); }
+};
+template <class F>
+Guard(F) -> Guard<F>;
+
+ASYNC async::Task<int> DeducedFromLambda(int v) {
+  // CHECK: {{.*}}lambda-local-across-await.cpp:[[@LINE+1]]:11: error: local 'finally' lives across co_await but its type cannot be named in the state machine: it is the type of a lambda expression
+  Finally finally([&] { ++v; });
+  // CHECK: {{.*}}lambda-local-across-await.cpp:[[@LINE+1]]:9: error: local 'guard' lives across co_await but its type cannot be named in the state machine: it is the type of a lambda expression
+  Guard guard{[&] { ++v; }};
+  co_await async::Yield();
+  co_return v;
+}
