@@ -149,3 +149,10 @@ PY=python3
 "$PY" "$ROOT/bench/report.py" "$OUT" --docs "$ROOT/docs" ${QUICK:+--quick=$QUICK}
 # Channels and coordination primitives: a table for docs/performance.md.
 "$PY" "$ROOT/bench/channels_report.py" "$OUT"/bench_channels_clang.r*.json
+
+# The PostgreSQL client against blocking libpq (its own build and server;
+# skip with ASYNCC_BENCH_SKIP_DB=1).
+if [ "${ASYNCC_BENCH_SKIP_DB:-0}" != 1 ]; then
+  say "PostgreSQL client (scripts/bench-db.sh)"
+  "$ROOT/scripts/bench-db.sh" | tee "$OUT/bench_db.jsonl"
+fi

@@ -104,7 +104,9 @@ def read_runtime_config(path, runtime_include):
     sources = [s if os.path.isabs(s) else os.path.join(source_dir, s) for s in cfg["sources"]]
     if not sources:
         src_dir = os.path.join(runtime_root, "src")
-        for root, _, files in os.walk(src_dir):
+        for root, dirs, files in os.walk(src_dir):
+            # The PostgreSQL client is a library of its own (asyncc_db, libpq).
+            dirs[:] = [d for d in dirs if d != "db"]
             sources += [os.path.join(root, f) for f in files
                         if f.endswith((".cpp", ".cc", ".cxx"))]
     include_dirs = cfg["include_dirs"] or [runtime_include]

@@ -25,6 +25,7 @@
 #if defined(__linux__)
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -110,6 +111,21 @@ bool TryOperation(IoOperation& op, IoResult& out, bool first_attempt) {
       case IoOpcode::WriteAt:
         out.error = EINVAL;  // not queued here
         return true;
+      case IoOpcode::WaitReadable:
+      case IoOpcode::WaitWritable: {
+        // Level check: the edge that woke us (or none, on submission) may be
+        // stale; poll says whether the handle is ready now.
+        pollfd p{};
+        p.fd = op.handle;
+        p.events = op.opcode == IoOpcode::WaitReadable ? POLLIN : POLLOUT;
+        n = ::poll(&p, 1, 0);
+        if (n == 0) return false;
+        if (n > 0) {
+          out.value = 0;
+          return true;
+        }
+        break;
+      }
     }
     if (n >= 0) {
       out.value = n;
@@ -127,12 +143,19 @@ bool TryOperation(IoOperation& op, IoResult& out, bool first_attempt) {
 
 using Done = std::vector<std::pair<std::shared_ptr<IoOperation>, IoResult>>;
 
-bool IsRead(IoOpcode op) noexcept { return op == IoOpcode::Receive || op == IoOpcode::Accept; }
+bool IsRead(IoOpcode op) noexcept {
+  return op == IoOpcode::Receive || op == IoOpcode::Accept || op == IoOpcode::WaitReadable;
+}
 
+// Completes the queue's operations that can complete now; called when an
+// event reported the queue's direction ready (or an error), so a readiness
+// wait at the front completes without another poll.
 void Drain(std::deque<std::shared_ptr<IoOperation>>& queue, Done& done) {
   while (!queue.empty()) {
     IoResult r;
-    if (!TryOperation(*queue.front(), r, /*first_attempt=*/false)) break;
+    const IoOpcode code = queue.front()->opcode;
+    const bool wait = code == IoOpcode::WaitReadable || code == IoOpcode::WaitWritable;
+    if (!wait && !TryOperation(*queue.front(), r, /*first_attempt=*/false)) break;
     done.emplace_back(std::move(queue.front()), r);
     queue.pop_front();
   }

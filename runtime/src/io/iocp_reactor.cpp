@@ -290,6 +290,9 @@ class IocpReactor final : public ReactorBackend {
         if (ok) return 0;
         return PendingOr(static_cast<int>(::GetLastError()));
       }
+      case IoOpcode::WaitReadable:
+      case IoOpcode::WaitWritable:
+        return WSAEOPNOTSUPP;  // IOCP reports completions, not readiness
     }
     return ERROR_INVALID_FUNCTION;
   }

@@ -12,6 +12,7 @@
 #if defined(__linux__) && defined(ASYNCC_HAVE_LIBURING)
 
 #include <liburing.h>
+#include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -162,7 +163,9 @@ class UringReactor final : public ReactorBackend {
       if (it == inflight_.end()) continue;
       IoResult r;
       if (cqe->res >= 0) {
-        r.value = cqe->res;
+        const IoOpcode code = it->second->opcode;
+        // poll_add answers the revents mask; a readiness wait reports 0.
+        r.value = code == IoOpcode::WaitReadable || code == IoOpcode::WaitWritable ? 0 : cqe->res;
       } else if (cqe->res == -ECANCELED) {
         r.canceled = true;
       } else {
@@ -233,6 +236,12 @@ class UringReactor final : public ReactorBackend {
       case IoOpcode::WriteAt:
         io_uring_prep_write(sqe, o.handle, o.buffer, static_cast<unsigned>(std::min<std::size_t>(o.length, 1u << 30)),
                             o.offset);
+        break;
+      case IoOpcode::WaitReadable:
+        io_uring_prep_poll_add(sqe, o.handle, POLLIN);
+        break;
+      case IoOpcode::WaitWritable:
+        io_uring_prep_poll_add(sqe, o.handle, POLLOUT);
         break;
     }
     io_uring_sqe_set_data64(sqe, reinterpret_cast<std::uint64_t>(op.get()));

@@ -68,6 +68,12 @@ enum class IoOpcode {
   Connect,   // connect(handle, address): value = 0
   ReadAt,    // pread(handle, buffer, length, offset): value = bytes (0 at end of file)
   WriteAt,   // pwrite(handle, buffer, length, offset) once: value = bytes written
+  // Readiness of a socket owned by a library that does its own I/O (libpq):
+  // completes, value = 0, once the handle is readable (or at end of stream
+  // or error) / writable. epoll and io_uring (poll_add); IOCP has no
+  // readiness notification and completes these with an error.
+  WaitReadable,
+  WaitWritable,
 };
 
 // The outcome of one operation, reported exactly once.
