@@ -17,6 +17,13 @@
 # parsing), e.g. FLAGS -DFOO=1.
 # TOOL_OPTIONS: extra tool options placed before "--", e.g.
 # TOOL_OPTIONS --line-directives=false.
+#
+# Relocatable output: the paths the lowered file embeds (its header, #line
+# directives, DumpPendingTasks' file names) are written relative to the
+# project's source directory (--path-prefix-map for CMAKE_SOURCE_DIR and
+# CMAKE_BINARY_DIR), so two checkouts in different folders lower a source to
+# the same bytes and a compiler cache (ccache with CCACHE_BASEDIR, sccache,
+# a remote cache) hits across them. NO_PATH_PREFIX_MAP keeps absolute paths.
 
 # Depfile paths are handled the CMake 3.20+ way (absolute or relative to the
 # binary dir) regardless of the caller's cmake_minimum_required().
@@ -25,7 +32,7 @@ if(POLICY CMP0116)
 endif()
 
 function(asyncc_transpile target)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "" "SOURCES;FLAGS;TOOL_OPTIONS")
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "NO_PATH_PREFIX_MAP" "" "SOURCES;FLAGS;TOOL_OPTIONS")
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "asyncc_transpile: unexpected arguments: ${ARG_UNPARSED_ARGUMENTS}")
   endif()
@@ -69,6 +76,13 @@ function(asyncc_transpile target)
     set(_srcs "")
   endif()
 
+  set(_path_maps "")
+  if(NOT ARG_NO_PATH_PREFIX_MAP)
+    file(RELATIVE_PATH _bin_rel "${CMAKE_SOURCE_DIR}" "${CMAKE_BINARY_DIR}")
+    set(_path_maps "--path-prefix-map=${CMAKE_SOURCE_DIR}=."
+                   "--path-prefix-map=${CMAKE_BINARY_DIR}=./${_bin_rel}")
+  endif()
+
   set(_lowered_files "")
   foreach(_src IN LISTS ARG_SOURCES)
     get_filename_component(_abs "${_src}" ABSOLUTE BASE_DIR "${_tgt_src_dir}")
@@ -89,7 +103,7 @@ function(asyncc_transpile target)
       OUTPUT "${_out}"
       COMMAND "${CMAKE_COMMAND}" -E make_directory "${_out_dir}"
       COMMAND asyncc::asyncc "${_abs}" -o "${_out}" -MD -MF "${_dep}"
-              ${ARG_TOOL_OPTIONS}
+              ${_path_maps} ${ARG_TOOL_OPTIONS}
               -- -std=c++20 "${_inc_flags}" "${_def_flags}" ${ARG_FLAGS}
       DEPENDS ${_tool_dep} "${_abs}"
       DEPFILE "${_dep}"

@@ -35,6 +35,12 @@ static cl::opt<std::string> Emit("emit", cl::desc("What to write: cpp (the lower
                                                  "(each state machine's state graph, Graphviz)"),
                                  cl::init("cpp"), cl::cat(Category));
 
+static cl::list<std::string> PathPrefixMaps(
+    "path-prefix-map",
+    cl::desc("Write paths under OLD as under NEW in the output (its header, #line directives, "
+             "await sites), like -ffile-prefix-map; repeatable, the longest OLD that matches wins"),
+    cl::value_desc("OLD=NEW"), cl::cat(Category));
+
 static int fail(const Twine &Message) {
   errs() << "asyncc: error: " << Message << "\n";
   return 1;
@@ -166,6 +172,9 @@ int main(int argc, const char **argv) {
 
   asyncc::LoweringOptions Options;
   Options.LineDirectives = LineDirectives;
+  for (const std::string &Map : PathPrefixMaps)
+    if (!Options.PathMap.add(Map))
+      return fail("--path-prefix-map=" + Map + " is not OLD=NEW with a non-empty OLD");
   Options.StateGraphs = Emit == "dot";
   // Generated lines name the output file in their #line directives.
   for (const std::string &S : Sources) {

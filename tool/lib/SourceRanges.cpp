@@ -141,7 +141,7 @@ std::string SourceRanges::lineDirectiveAt(unsigned Offset) const {
   if (!LineDirectives)
     return "";
   std::string Escaped;
-  for (char C : mainFileName()) {
+  for (char C : shownFileName()) {
     if (C == '"' || C == '\\')
       Escaped += '\\';
     Escaped += C;

@@ -4,6 +4,8 @@
 // offset (the tool then reports that it cannot edit there).
 #pragma once
 
+#include "PathPrefixMap.h"
+
 #include "clang/Basic/SourceManager.h"
 #include "clang/Basic/LangOptions.h"
 
@@ -16,9 +18,9 @@ namespace asyncc {
 class SourceRanges {
 public:
   SourceRanges(const clang::SourceManager &SM, const clang::LangOptions &LO,
-               bool LineDirectives, bool MarkGenerated)
+               bool LineDirectives, bool MarkGenerated, const PathPrefixMap &PathMap)
       : SM(SM), LO(LO), Main(SM.getMainFileID()),
-        LineDirectives(LineDirectives), MarkGenerated(MarkGenerated) {}
+        LineDirectives(LineDirectives), MarkGenerated(MarkGenerated), PathMap(PathMap) {}
 
   // [begin of first token, end of last token) of R.
   std::optional<std::pair<unsigned, unsigned>> tokens(clang::SourceRange R) const;
@@ -33,7 +35,11 @@ public:
   // `#line N "file"` for the text starting at Offset, on its own line; empty
   // when line directives are off.
   std::string lineDirectiveAt(unsigned Offset) const;
+  // The main file's absolute path (what the output names map is keyed by).
   std::string mainFileName() const;
+  // The main file as the output names it: mainFileName() through
+  // --path-prefix-map.
+  std::string shownFileName() const { return PathMap.apply(mainFileName()); }
   // Before generated lines: a marker that becomes `#line N "output"` once
   // the output's text is final (see resolveGeneratedLineMarkers), so that a
   // message about generated code points at the output file; empty when
@@ -47,6 +53,7 @@ private:
   clang::FileID Main;
   bool LineDirectives;
   bool MarkGenerated;
+  const PathPrefixMap &PathMap;
 };
 
 // Replaces each marker line in Text with `#line <its next line> "OutputName"`

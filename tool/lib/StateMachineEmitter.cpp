@@ -405,7 +405,7 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
     Out += I2 + "static const async::AwaitSite *" + Names.awaitSites() + "() noexcept {\n";
     Out += I3 + "static constexpr async::AwaitSite sites[] = {\n";
     for (const AwaitSite &Site : Layout.Awaits)
-      Out += I4 + "{" + Quote(Function) + ", " + Quote(Ranges.mainFileName()) + ", " +
+      Out += I4 + "{" + Quote(Function) + ", " + Quote(Ranges.shownFileName()) + ", " +
              std::to_string(Ranges.lineAt(*Ranges.offset(Site.Await->getBeginLoc()))) +
              "}, // await " + std::to_string(Site.Index) + "\n";
     Out += I3 + "};\n" + I3 + "return sites;\n" + I2 + "}\n\n";

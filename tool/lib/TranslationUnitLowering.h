@@ -3,6 +3,8 @@
 // files it was built from (for -MD).
 #pragma once
 
+#include "PathPrefixMap.h"
+
 #include "clang/Tooling/Tooling.h"
 
 #include <map>
@@ -19,6 +21,8 @@ struct LoweringOptions {
   // Absolute source path -> where its output goes; generated lines then
   // carry `#line` directives naming the output. No entry: standard output.
   std::map<std::string, std::string> OutputNames;
+  // How the output writes the paths it embeds (--path-prefix-map).
+  PathPrefixMap PathMap;
 };
 
 // What --emit=layout reports of one machine besides its fields: the states.
