@@ -165,7 +165,7 @@ relocatable)
   stat() { printf '%s\n' "$stats" | awk -F'\t' -v k="$1" '$1 == k { print $2 }'; }
   hits=$(( $(stat direct_cache_hit) + $(stat preprocessed_cache_hit) ))
   misses=$(stat cache_miss)
-  echo "ccache: $hits hits, $misses misses"
+  echo "ccache: $hits hits ($(stat direct_cache_hit) direct), $misses misses"
   [ "$hits" -eq ${#lowered[@]} ] || fail "expected ${#lowered[@]} cache hits, got $hits"
   [ "$misses" -eq 0 ] || fail "the second build missed the cache $misses times"
   echo "PASS"
