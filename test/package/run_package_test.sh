@@ -162,10 +162,10 @@ relocatable)
   done
 
   step "the second build hit the cache for every lowered translation unit"
-  stat() { printf '%s\n' "$stats" | awk -F'\t' -v k="$1" '$1 == k { print $2 }'; }
-  hits=$(( $(stat direct_cache_hit) + $(stat preprocessed_cache_hit) ))
-  misses=$(stat cache_miss)
-  echo "ccache: $hits hits ($(stat direct_cache_hit) direct), $misses misses"
+  stat_of() { printf '%s\n' "$stats" | awk -F'\t' -v k="$1" '$1 == k { print $2 }'; }
+  hits=$(( $(stat_of direct_cache_hit) + $(stat_of preprocessed_cache_hit) ))
+  misses=$(stat_of cache_miss)
+  echo "ccache: $hits hits ($(stat_of direct_cache_hit) direct), $misses misses"
   [ "$hits" -eq ${#lowered[@]} ] || fail "expected ${#lowered[@]} cache hits, got $hits"
   [ "$misses" -eq 0 ] || fail "the second build missed the cache $misses times"
   echo "PASS"
