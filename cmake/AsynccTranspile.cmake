@@ -20,10 +20,13 @@
 #
 # Relocatable output: the paths the lowered file embeds (its header, #line
 # directives, DumpPendingTasks' file names) are written relative to the
-# project's source directory (--path-prefix-map for CMAKE_SOURCE_DIR and
+# project's binary directory (--path-prefix-map for CMAKE_SOURCE_DIR and
 # CMAKE_BINARY_DIR), so two checkouts in different folders lower a source to
 # the same bytes and a compiler cache (ccache with CCACHE_BASEDIR, sccache,
 # a remote cache) hits across them. NO_PATH_PREFIX_MAP keeps absolute paths.
+# Relative to the binary directory, where Ninja runs the compiler, the names
+# resolve: ccache's direct mode can stat them, and gdb finds the sources
+# through the compile directory it records.
 
 # Depfile paths are handled the CMake 3.20+ way (absolute or relative to the
 # binary dir) regardless of the caller's cmake_minimum_required().
@@ -78,9 +81,12 @@ function(asyncc_transpile target)
 
   set(_path_maps "")
   if(NOT ARG_NO_PATH_PREFIX_MAP)
-    file(RELATIVE_PATH _bin_rel "${CMAKE_SOURCE_DIR}" "${CMAKE_BINARY_DIR}")
-    set(_path_maps "--path-prefix-map=${CMAKE_SOURCE_DIR}=."
-                   "--path-prefix-map=${CMAKE_BINARY_DIR}=./${_bin_rel}")
+    file(RELATIVE_PATH _src_rel "${CMAKE_BINARY_DIR}" "${CMAKE_SOURCE_DIR}")
+    if(_src_rel STREQUAL "")
+      set(_src_rel ".")
+    endif()
+    set(_path_maps "--path-prefix-map=${CMAKE_SOURCE_DIR}=${_src_rel}"
+                   "--path-prefix-map=${CMAKE_BINARY_DIR}=.")
   endif()
 
   set(_lowered_files "")

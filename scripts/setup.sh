@@ -15,6 +15,8 @@
 #   ASYNCC_SKIP_PACKAGES=1  do not check/install system packages
 #   ASYNCC_SKIP_WINE=1      do not install the MinGW-w64 / wine packages
 #   ASYNCC_SKIP_BUILD=1     install packages only
+#   ASYNCC_CCACHE=0         do not use ccache as the compiler launcher (it is
+#                           used when installed)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,7 +26,7 @@ PACKAGES=(
   cmake ninja-build g++ make binutils python3 pkg-config
   clang-19 libclang-19-dev llvm-19-dev llvm-19-tools libclang-rt-19-dev
   libgtest-dev libgmock-dev liburing-dev libhttp-parser-dev nlohmann-json3-dev
-  postgresql-15 libpq-dev
+  postgresql-15 libpq-dev ccache
 )
 # The Windows stage of scripts/test.sh: the MinGW-w64 cross compiler (POSIX
 # threads) and wine64 to run its tests (GoogleTest is built from
@@ -90,6 +92,11 @@ if [ ! -f "$BUILD_DIR/CMakeCache.txt" ]; then
     cmake_args+=(-DLLVM_DIR=/usr/lib/llvm-19/lib/cmake/llvm
                  -DClang_DIR=/usr/lib/llvm-19/lib/cmake/clang)
   fi
+fi
+# ccache makes a rebuild of unchanged sources (a second test-command run,
+# another checkout) a cache hit; ASYNCC_CMAKE_ARGS can still override it.
+if [ "${ASYNCC_CCACHE:-1}" != 0 ] && command -v ccache >/dev/null 2>&1; then
+  cmake_args+=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 fi
 # shellcheck disable=SC2206
 extra_args=(${ASYNCC_CMAKE_ARGS:-})
