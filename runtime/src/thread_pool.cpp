@@ -5,6 +5,7 @@
 #include <async/execution_context.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstdint>
 #include <atomic>
 #include <condition_variable>
@@ -25,6 +26,18 @@ thread_local int t_inline_depth = 0;
 // Set while a worker runs its poller's completions: their continuations go
 // to its own deque without waking another worker for each (see PollOwn).
 thread_local bool t_defer_wake = false;
+// Set while a busy worker (own deque not empty) runs the completions of its
+// periodic poll: their continuations go behind the work already queued.
+thread_local bool t_queue_behind = false;
+
+// Measurement knobs (docs/performance.md, "HTTP server"), read once:
+// ASYNCC_POOL_OWNER_FIFO=1 makes a worker run its own deque oldest first;
+// ASYNCC_POOL_POLL_ON_TOP=1 restores queuing a busy worker's poll results on
+// top of its deque (newest first).
+bool EnvFlag(const char* name) {
+  const char* v = std::getenv(name);
+  return v != nullptr && v[0] == '1';
+}
 
 // Modeled on .NET's ThreadPoolWorkQueue: a global FIFO queue for work queued
 // from outside the pool (or with preferLocal false), and one deque per worker
@@ -41,7 +54,7 @@ class ThreadPool {
 
   void Post(Continuation k, bool prefer_local) {
     const int index = t_worker_index;
-    if (prefer_local && index >= 0 && !stopping_.load(std::memory_order_acquire)) {
+    if (prefer_local && index >= 0 && !t_queue_behind && !stopping_.load(std::memory_order_acquire)) {
       locals_[static_cast<std::size_t>(index)]->Push(std::move(k));
       if (t_defer_wake) return;
     } else {
@@ -165,6 +178,10 @@ class ThreadPool {
       out = Continuation::AdoptRaw(target, word);
       return true;
     }
+    // Owner only: a hint (thieves may empty it meanwhile).
+    bool Empty() const noexcept {
+      return top.load(std::memory_order_relaxed) >= bottom.load(std::memory_order_relaxed);
+    }
     // Any thread: oldest first.
     bool Steal(Continuation& out) {
       for (;;) {
@@ -282,7 +299,7 @@ class ThreadPool {
   // continuations on its deque), then steals.
   bool TryDequeue(int index, Continuation& out, WorkerPoller* poller) {
     WorkerQueue& own = *locals_[static_cast<std::size_t>(index)];
-    if (own.Pop(out)) return true;
+    if (owner_fifo_ ? own.Steal(out) : own.Pop(out)) return true;
     if (global_size_.load(std::memory_order_acquire) != 0) {
       std::lock_guard<std::mutex> lock(global_mutex_);
       if (!global_.empty()) {
@@ -292,7 +309,8 @@ class ThreadPool {
         return true;
       }
     }
-    if (poller != nullptr && PollOwn(poller, index, 0) > 0 && own.Pop(out)) return true;
+    if (poller != nullptr && PollOwn(poller, index, 0) > 0 && (owner_fifo_ ? own.Steal(out) : own.Pop(out)))
+      return true;
     const std::size_t n = locals_.size();
     for (std::size_t i = 1; i < n; ++i) {
       WorkerQueue& victim = *locals_[(static_cast<std::size_t>(index) + i) % n];
@@ -345,7 +363,11 @@ class ThreadPool {
       // never run dry under load).
       if (poller != nullptr && ++since_poll >= kPollEveryItems) {
         since_poll = 0;
+        // Behind the queued work, or a connection whose continuation waits
+        // low in the deque is passed by every newer batch (p99 under load).
+        t_queue_behind = !poll_on_top_ && !locals_[static_cast<std::size_t>(index)]->Empty();
         PollOwn(poller, index, 0);
+        t_queue_behind = false;
       }
       if (!TryDequeue(index, k, poller) && !SpinDequeue(index, k, poller)) {
         const std::uint64_t seen = epoch_.load(std::memory_order_seq_cst);
@@ -413,6 +435,8 @@ class ThreadPool {
   std::atomic<std::uint64_t> epoch_{0};
   std::atomic<int> sleepers_{0};
 
+  const bool owner_fifo_ = EnvFlag("ASYNCC_POOL_OWNER_FIFO");
+  const bool poll_on_top_ = EnvFlag("ASYNCC_POOL_POLL_ON_TOP");
   std::atomic<std::uint64_t> completed_{0};
   std::atomic<std::uint64_t> steals_{0};
 
