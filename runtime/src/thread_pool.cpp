@@ -26,8 +26,9 @@ thread_local int t_inline_depth = 0;
 // Set while a worker runs its poller's completions: their continuations go
 // to its own deque without waking another worker for each (see PollOwn).
 thread_local bool t_defer_wake = false;
-// Set while a busy worker (own deque not empty) runs the completions of its
-// periodic poll: their continuations go behind the work already queued.
+// Set while a busy worker (work queued on its deque or the global queue)
+// runs the completions of its periodic poll: their continuations go to the
+// global FIFO queue, behind the work already queued, not on top of it.
 thread_local bool t_queue_behind = false;
 
 // Measurement knobs (docs/performance.md, "HTTP server"), read once:
@@ -365,7 +366,8 @@ class ThreadPool {
         since_poll = 0;
         // Behind the queued work, or a connection whose continuation waits
         // low in the deque is passed by every newer batch (p99 under load).
-        t_queue_behind = !poll_on_top_ && !locals_[static_cast<std::size_t>(index)]->Empty();
+        t_queue_behind = !poll_on_top_ && (!locals_[static_cast<std::size_t>(index)]->Empty() ||
+                                           global_size_.load(std::memory_order_acquire) != 0);
         PollOwn(poller, index, 0);
         t_queue_behind = false;
       }
