@@ -29,7 +29,9 @@ thread_local bool t_defer_wake = false;
 // Set while a busy worker (work queued on its deque or the global queue)
 // runs the completions of its periodic poll: their continuations go to the
 // global FIFO queue, behind the work already queued, not on top of it.
+// They are collected here and queued in one batch (one lock, one wake-up).
 thread_local bool t_queue_behind = false;
+thread_local std::vector<Continuation>* t_behind_batch = nullptr;
 
 // Measurement knobs (docs/performance.md, "HTTP server"), read once:
 // ASYNCC_POOL_OWNER_FIFO=1 makes a worker run its own deque oldest first;
@@ -55,7 +57,11 @@ class ThreadPool {
 
   void Post(Continuation k, bool prefer_local) {
     const int index = t_worker_index;
-    if (prefer_local && index >= 0 && !t_queue_behind && !stopping_.load(std::memory_order_acquire)) {
+    if (t_queue_behind && prefer_local && index >= 0) {
+      t_behind_batch->push_back(std::move(k));
+      return;
+    }
+    if (prefer_local && index >= 0 && !stopping_.load(std::memory_order_acquire)) {
       locals_[static_cast<std::size_t>(index)]->Push(std::move(k));
       if (t_defer_wake) return;
     } else {
@@ -356,6 +362,7 @@ class ThreadPool {
   void WorkerLoop(int index) {
     t_worker_index = index;
     int since_poll = 0;
+    std::vector<Continuation> behind;
     for (;;) {
       if (stopping_.load(std::memory_order_acquire)) return;
       WorkerPoller* poller = poller_.load(std::memory_order_acquire);
@@ -366,10 +373,12 @@ class ThreadPool {
         since_poll = 0;
         // Behind the queued work, or a connection whose continuation waits
         // low in the deque is passed by every newer batch (p99 under load).
-        t_queue_behind = !poll_on_top_ && (!locals_[static_cast<std::size_t>(index)]->Empty() ||
-                                           global_size_.load(std::memory_order_acquire) != 0);
-        PollOwn(poller, index, 0);
-        t_queue_behind = false;
+        if (!poll_on_top_ && (!locals_[static_cast<std::size_t>(index)]->Empty() ||
+                              global_size_.load(std::memory_order_acquire) != 0)) {
+          PollBehind(poller, index, behind);
+        } else {
+          PollOwn(poller, index, 0);
+        }
       }
       if (!TryDequeue(index, k, poller) && !SpinDequeue(index, k, poller)) {
         const std::uint64_t seen = epoch_.load(std::memory_order_seq_cst);
@@ -410,6 +419,26 @@ class ThreadPool {
     asleep.store(false, std::memory_order_seq_cst);
     sleepers_.fetch_sub(1, std::memory_order_seq_cst);
     if (n > 1) WakeOne();
+  }
+
+  // A busy worker's periodic poll: the completions' continuations are
+  // appended to the global queue in one batch, behind the queued work.
+  void PollBehind(WorkerPoller* poller, int index, std::vector<Continuation>& batch) {
+    t_behind_batch = &batch;
+    t_queue_behind = true;
+    poller->PollWorker(index, 0);
+    t_queue_behind = false;
+    t_behind_batch = nullptr;
+    if (batch.empty()) return;
+    {
+      std::lock_guard<std::mutex> lock(global_mutex_);
+      if (!stopping_.load(std::memory_order_relaxed)) {
+        for (Continuation& k : batch) global_.push_back(std::move(k));
+        global_size_.store(global_.size(), std::memory_order_release);
+      }
+    }
+    batch.clear();  // at shutdown: released uninvoked, outside the lock
+    WakeOne();
   }
 
   // The completions a poll runs queue their continuations on this worker's
