@@ -5,6 +5,7 @@
 #include <async/execution_context.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstdint>
 #include <atomic>
 #include <condition_variable>
@@ -25,6 +26,21 @@ thread_local int t_inline_depth = 0;
 // Set while a worker runs its poller's completions: their continuations go
 // to its own deque without waking another worker for each (see PollOwn).
 thread_local bool t_defer_wake = false;
+// Set while a busy worker (work queued on its deque or the global queue)
+// runs the completions of its periodic poll: their continuations go to the
+// global FIFO queue, behind the work already queued, not on top of it.
+// They are collected here and queued in one batch (one lock, one wake-up).
+thread_local bool t_queue_behind = false;
+thread_local std::vector<Continuation>* t_behind_batch = nullptr;
+
+// Measurement knobs (docs/performance.md, "HTTP server"), read once:
+// ASYNCC_POOL_OWNER_FIFO=1 makes a worker run its own deque oldest first;
+// ASYNCC_POOL_POLL_ON_TOP=1 restores queuing a busy worker's poll results on
+// top of its deque (newest first).
+bool EnvFlag(const char* name) {
+  const char* v = std::getenv(name);
+  return v != nullptr && v[0] == '1';
+}
 
 // Modeled on .NET's ThreadPoolWorkQueue: a global FIFO queue for work queued
 // from outside the pool (or with preferLocal false), and one deque per worker
@@ -41,6 +57,10 @@ class ThreadPool {
 
   void Post(Continuation k, bool prefer_local) {
     const int index = t_worker_index;
+    if (t_queue_behind && prefer_local && index >= 0) {
+      t_behind_batch->push_back(std::move(k));
+      return;
+    }
     if (prefer_local && index >= 0 && !stopping_.load(std::memory_order_acquire)) {
       locals_[static_cast<std::size_t>(index)]->Push(std::move(k));
       if (t_defer_wake) return;
@@ -165,6 +185,10 @@ class ThreadPool {
       out = Continuation::AdoptRaw(target, word);
       return true;
     }
+    // Owner only: a hint (thieves may empty it meanwhile).
+    bool Empty() const noexcept {
+      return top.load(std::memory_order_relaxed) >= bottom.load(std::memory_order_relaxed);
+    }
     // Any thread: oldest first.
     bool Steal(Continuation& out) {
       for (;;) {
@@ -282,7 +306,7 @@ class ThreadPool {
   // continuations on its deque), then steals.
   bool TryDequeue(int index, Continuation& out, WorkerPoller* poller) {
     WorkerQueue& own = *locals_[static_cast<std::size_t>(index)];
-    if (own.Pop(out)) return true;
+    if (owner_fifo_ ? own.Steal(out) : own.Pop(out)) return true;
     if (global_size_.load(std::memory_order_acquire) != 0) {
       std::lock_guard<std::mutex> lock(global_mutex_);
       if (!global_.empty()) {
@@ -292,7 +316,8 @@ class ThreadPool {
         return true;
       }
     }
-    if (poller != nullptr && PollOwn(poller, index, 0) > 0 && own.Pop(out)) return true;
+    if (poller != nullptr && PollOwn(poller, index, 0) > 0 && (owner_fifo_ ? own.Steal(out) : own.Pop(out)))
+      return true;
     const std::size_t n = locals_.size();
     for (std::size_t i = 1; i < n; ++i) {
       WorkerQueue& victim = *locals_[(static_cast<std::size_t>(index) + i) % n];
@@ -337,6 +362,7 @@ class ThreadPool {
   void WorkerLoop(int index) {
     t_worker_index = index;
     int since_poll = 0;
+    std::vector<Continuation> behind;
     for (;;) {
       if (stopping_.load(std::memory_order_acquire)) return;
       WorkerPoller* poller = poller_.load(std::memory_order_acquire);
@@ -345,7 +371,14 @@ class ThreadPool {
       // never run dry under load).
       if (poller != nullptr && ++since_poll >= kPollEveryItems) {
         since_poll = 0;
-        PollOwn(poller, index, 0);
+        // Behind the queued work, or a connection whose continuation waits
+        // low in the deque is passed by every newer batch (p99 under load).
+        if (!poll_on_top_ && (!locals_[static_cast<std::size_t>(index)]->Empty() ||
+                              global_size_.load(std::memory_order_acquire) != 0)) {
+          PollBehind(poller, index, behind);
+        } else {
+          PollOwn(poller, index, 0);
+        }
       }
       if (!TryDequeue(index, k, poller) && !SpinDequeue(index, k, poller)) {
         const std::uint64_t seen = epoch_.load(std::memory_order_seq_cst);
@@ -388,6 +421,26 @@ class ThreadPool {
     if (n > 1) WakeOne();
   }
 
+  // A busy worker's periodic poll: the completions' continuations are
+  // appended to the global queue in one batch, behind the queued work.
+  void PollBehind(WorkerPoller* poller, int index, std::vector<Continuation>& batch) {
+    t_behind_batch = &batch;
+    t_queue_behind = true;
+    poller->PollWorker(index, 0);
+    t_queue_behind = false;
+    t_behind_batch = nullptr;
+    if (batch.empty()) return;
+    {
+      std::lock_guard<std::mutex> lock(global_mutex_);
+      if (!stopping_.load(std::memory_order_relaxed)) {
+        for (Continuation& k : batch) global_.push_back(std::move(k));
+        global_size_.store(global_.size(), std::memory_order_release);
+      }
+    }
+    batch.clear();  // at shutdown: released uninvoked, outside the lock
+    WakeOne();
+  }
+
   // The completions a poll runs queue their continuations on this worker's
   // deque; one completion is run by this worker next, with no other worker
   // woken (the common case with few connections: no wake-up, no steal);
@@ -413,6 +466,8 @@ class ThreadPool {
   std::atomic<std::uint64_t> epoch_{0};
   std::atomic<int> sleepers_{0};
 
+  const bool owner_fifo_ = EnvFlag("ASYNCC_POOL_OWNER_FIFO");
+  const bool poll_on_top_ = EnvFlag("ASYNCC_POOL_POLL_ON_TOP");
   std::atomic<std::uint64_t> completed_{0};
   std::atomic<std::uint64_t> steals_{0};
 
