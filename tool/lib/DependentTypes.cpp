@@ -22,6 +22,18 @@ bool namesInventedTemplateParameter(QualType T) {
   return F.Found;
 }
 
+bool namesFunctionLocalAlias(QualType T) {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    bool Found = false;
+    bool VisitTypedefType(TypedefType *P) {
+      Found |= P->getDecl()->getDeclContext()->isFunctionOrMethod();
+      return !Found;
+    }
+  } F;
+  F.TraverseType(T);
+  return F.Found;
+}
+
 bool namesLocalEntity(QualType T) {
   struct Finder : RecursiveASTVisitor<Finder> {
     bool Found = false;

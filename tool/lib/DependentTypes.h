@@ -35,6 +35,10 @@ std::optional<std::string> frameTypeFromInitializer(const clang::VarDecl *V,
 // and so is named through the parameter: decltype(x).
 bool namesInventedTemplateParameter(clang::QualType T);
 
+// True when T names an alias declared in a function body (`using T =
+// decltype(x);`), which a closure factory's lambda cannot see.
+bool namesFunctionLocalAlias(clang::QualType T);
+
 // True when T names a function parameter or local (`decltype(value)`).
 bool namesLocalEntity(clang::QualType T);
 

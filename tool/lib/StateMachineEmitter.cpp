@@ -143,9 +143,13 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
     // What the lambda captured, seen through the closure as the body sees it.
     std::string Name = C.Var->getNameAsString();
     auto Decl = spellDeclaration(C.FieldType, Name, Ctx, WhyNot);
-    if (Decl && namesInventedTemplateParameter(C.FieldType)) {
-      // An enclosing generic lambda's `auto` variable: named through the
-      // variable itself, as for parameters below.
+    if (Decl ? namesInventedTemplateParameter(C.FieldType) ||
+                   (C.FieldType->isDependentType() && namesFunctionLocalAlias(C.FieldType))
+             : C.FieldType->isDependentType()) {
+      // An enclosing generic lambda's `auto` variable, one whose type names
+      // a local alias (not visible in a closure factory) or is deduced from
+      // a dependent expression: named through the variable itself, as for
+      // parameters below.
       std::string Alias = Names.parameterType(Name);
       Aliases += I1 + "using " + Alias + " = std::remove_reference_t<decltype(" + Name + ")>;\n";
       bool Const = C.FieldType->getPointeeType().isConstQualified();
