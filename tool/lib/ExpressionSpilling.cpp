@@ -181,6 +181,11 @@ void ExpressionSpiller::Impl::lower(const Expr *E) {
     if (const auto *M = dyn_cast<MemberExpr>(Callee)) {
       if (!M->isImplicitAccess())
         Order.push_back(M->getBase());
+    } else if (const auto *P = dyn_cast<BinaryOperator>(Callee); P && P->isPtrMemOp()) {
+      // (o.*pm)(args): a bound member function is no value to keep; its
+      // object and its pointer to member are (C++17: o before pm).
+      Order.push_back(P->getLHS());
+      Order.push_back(P->getRHS());
     } else {
       Order.push_back(Callee);
     }

@@ -16,14 +16,18 @@ using namespace clang;
 std::string StatementLowerer::newInitializer(const VarDecl *V) {
   if (!V->hasInit())
     return "";
-  // (A structured binding's initializer follows its `]`, an array's its
-  // bounds.)
+  // The initializer follows the whole declarator: a structured binding's
+  // `]`, an array's bounds, a function pointer's parameter list
+  // (`int (*f)(int) = g;`), whichever of the name and the type ends last.
   const auto *Bindings = dyn_cast<DecompositionDecl>(V);
-  SourceLocation Last =
-      Bindings ? Bindings->bindings().back()->getLocation()
-      : V->getType()->isArrayType() && V->getTypeSourceInfo()
-          ? V->getTypeSourceInfo()->getTypeLoc().getEndLoc()
-          : V->getLocation();
+  SourceLocation Last = Bindings ? Bindings->bindings().back()->getLocation() : V->getLocation();
+  if (!Bindings && V->getTypeSourceInfo()) {
+    SourceLocation TypeEnd = V->getTypeSourceInfo()->getTypeLoc().getEndLoc();
+    const SourceManager &SM = Ctx.getSourceManager();
+    if (TypeEnd.isValid() && SM.isBeforeInTranslationUnit(SM.getExpansionLoc(Last),
+                                                          SM.getExpansionLoc(TypeEnd)))
+      Last = TypeEnd;
+  }
   auto Name = Ranges.tokens({Last, Last});
   auto Whole = Ranges.tokens(V->getSourceRange());
   if (!Name || !Whole) {
@@ -31,7 +35,12 @@ std::string StatementLowerer::newInitializer(const VarDecl *V) {
                             "rewritten");
     return "";
   }
-  std::string Text = Edits.print(Name->second, Whole->second);
+  std::optional<unsigned> End = Ranges.closingParens(Name->second, Whole->second);
+  if (!End) {
+    error(V->getLocation(), "cannot find where this declaration's initializer ends");
+    return "";
+  }
+  std::string Text = Edits.print(Name->second, *End);
   llvm::StringRef T = llvm::StringRef(Text).trim();
   if (Bindings)
     T = T.drop_front().trim(); // the `]`

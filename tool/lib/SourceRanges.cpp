@@ -73,6 +73,36 @@ SourceRanges::afterSemicolon(clang::SourceLocation End) const {
   return std::nullopt;
 }
 
+std::optional<unsigned> SourceRanges::closingParens(unsigned Begin, unsigned End) const {
+  llvm::StringRef Text = text();
+  if (Begin > End || End > Text.size())
+    return std::nullopt;
+  clang::Lexer Lex(SM.getLocForStartOfFile(Main), LO, Text.begin(), Text.begin() + Begin,
+                   Text.end());
+  int Open = 0;
+  clang::Token Tok;
+  while (true) {
+    Lex.LexFromRawLexer(Tok);
+    if (Tok.is(clang::tok::eof))
+      return Open == 0 ? std::optional<unsigned>(End) : std::nullopt;
+    unsigned At = SM.getFileOffset(Tok.getLocation());
+    if (At >= End) {
+      if (Open <= 0)
+        return End;
+      if (!Tok.is(clang::tok::r_paren))
+        return std::nullopt;
+      End = At + Tok.getLength();
+      if (--Open == 0)
+        return End;
+      continue;
+    }
+    if (Tok.is(clang::tok::l_paren))
+      ++Open;
+    else if (Tok.is(clang::tok::r_paren))
+      --Open;
+  }
+}
+
 std::string SourceRanges::indentationAt(unsigned Offset) const {
   llvm::StringRef Text = text();
   size_t LineStart = Text.rfind('\n', Offset == 0 ? 0 : Offset - 1);

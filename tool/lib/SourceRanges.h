@@ -28,6 +28,10 @@ public:
   // The offset just after the ';' that ends the expression statement ending
   // at token End.
   std::optional<unsigned> afterSemicolon(clang::SourceLocation End) const;
+  // End, or, when parentheses opened in [Begin, End) are still open there,
+  // the offset after the ')' tokens that close them: a direct initializer
+  // of a scalar (`int k(5)`) ends at its expression, before its ')'.
+  std::optional<unsigned> closingParens(unsigned Begin, unsigned End) const;
 
   // Whitespace at the start of the line holding Offset.
   std::string indentationAt(unsigned Offset) const;
