@@ -28,8 +28,6 @@ import gdb
 import gdb.printing
 
 _NS = "async::detail::"
-_STATUS_NAMES = ["Created", "WaitingForActivation", "WaitingToRun", "Running",
-                 "WaitingForChildrenToComplete", "RanToCompletion", "Canceled", "Faulted"]
 
 
 # --- Reading runtime values -------------------------------------------------------
@@ -62,8 +60,12 @@ def _addr(v):
     return int(v.cast(gdb.lookup_type("unsigned long")))
 
 
-def _status_name(code):
-    return _STATUS_NAMES[code] if 0 <= code < len(_STATUS_NAMES) else "status %d" % code
+def _status(state_ptr):
+    """The TaskStatus of a TaskStateBase*, by name ('RanToCompletion', ...)."""
+    return str(_atomic(state_ptr.dereference()["status_"])).split("::")[-1]
+
+
+_FINAL = ("RanToCompletion", "Faulted", "Canceled")
 
 
 def _trim_function_name(name):
@@ -98,6 +100,23 @@ def _trim_function_name(name):
             start = j + 1
             break
     return name[start:open_at]
+
+
+def _split_template_args(text):
+    """'int, F(a<b, c>)::X' -> ['int', 'F(a<b, c>)::X'] (top-level commas only)."""
+    args, depth, cur = [], 0, ""
+    for c in text:
+        if c in "<([":
+            depth += 1
+        elif c in ">)]":
+            depth -= 1
+        if c == "," and depth == 0:
+            args.append(cur.strip())
+            cur = ""
+        else:
+            cur += c
+    args.append(cur.strip())
+    return args
 
 
 def _is_machine_type(t):
@@ -162,10 +181,17 @@ class Frame(object):
         if site and site[0]:
             return _trim_function_name(site[0])
         if self.machine is not None:
-            # 'F(int)::F_StateMachine' (the local class of the kickoff).
-            name = str(self.machine.type.strip_typedefs())
-            name = re.sub(r"::[A-Za-z0-9_]*_StateMachine$", "", name)
-            return _trim_function_name(name)
+            # 'StateMachineBox<T, F(int)::F_StateMachine>': the machine is a
+            # local class of the kickoff function F.
+            name = self.box_type.name or ""
+            m = re.match(r"^" + re.escape(_NS) + r"StateMachineBox<(.*)>$", name)
+            if m:
+                args = _split_template_args(m.group(1))
+                if len(args) == 2:
+                    fn = re.sub(r"::[A-Za-z0-9_]*_StateMachine$", "", args[1])
+                    if fn != args[1]:
+                        return _trim_function_name(fn)
+            return re.sub(r"_StateMachine$", "", str(self.machine.type.strip_typedefs()))
         return str(self.box_type)
 
 
@@ -470,7 +496,7 @@ def _machine_frames_on_stack():
     return out
 
 
-def backtrace_lines(start_frame=None, start_value=None, limit=256):
+def backtrace_lines(start_value=None, full=False, limit=256):
     lines = []
     registry = pending_boxes()
     if start_value is not None:
@@ -486,7 +512,7 @@ def backtrace_lines(start_frame=None, start_value=None, limit=256):
             box = _box_of_state(state)
             if box is None:
                 raise gdb.GdbError("async bt: the task is not an async function's "
-                                   "(status %s)" % _status_name(int(_atomic(state.dereference()["status_"]))))
+                                   "(status %s)" % _status(state))
             first = Frame(box)
         by_state = {_addr(Frame(b).task_state): b for b in registry}
         given = first.address()
@@ -522,6 +548,12 @@ def backtrace_lines(start_frame=None, start_value=None, limit=256):
         if start_value is not None and frame.address() == given:
             mark = "  <- this task"
         lines.append(_frame_line(n, frame, mark, sal))
+        if full and frame.machine is not None:
+            fields, known = live_fields(frame.machine)
+            if not known:
+                lines.append("        (liveness unknown: lowered source not found; all fields)")
+            for name, v in fields:
+                lines.append("        %s = %s" % (name, v.format_string(max_depth=1)))
         n += 1
         nxt = _awaiter_of(frame, registry)
         if nxt is None and gframe is not None and frame.state() == -1:
@@ -544,21 +576,28 @@ class AsyncPrefix(gdb.Command):
 class AsyncBacktrace(gdb.Command):
     """Print the chain of awaiting async functions, innermost first.
 
-Usage: async bt [EXPR]
+Usage: async bt [-full] [EXPR]
 Without EXPR: from the innermost generated MoveNext at or above the selected
 frame, outward through the functions that await it. With EXPR (an
 async::Task, async::ValueTask or a state machine): the chain through that
 task, from the innermost function it awaits out to the outermost function
 awaiting it. One line per function: the machine's address, the function, its
 state (the await number it is suspended at, or running) and the await's
-source line (for a running function, the line it is at)."""
+source line (for a running function, the line it is at). With -full, also
+each function's fields that are alive (parameters, and the hoisted locals and
+kept temporaries constructed at its state), as `bt full` shows locals."""
 
     def __init__(self):
         super(AsyncBacktrace, self).__init__("async bt", gdb.COMMAND_STACK, gdb.COMPLETE_EXPRESSION)
 
     def invoke(self, arg, from_tty):
-        value = gdb.parse_and_eval(arg) if arg.strip() else None
-        for line in backtrace_lines(start_value=value):
+        arg = arg.strip()
+        full = False
+        if arg == "-full" or arg.startswith("-full "):
+            full = True
+            arg = arg[len("-full"):].strip()
+        value = gdb.parse_and_eval(arg) if arg else None
+        for line in backtrace_lines(start_value=value, full=full):
             gdb.write(line + "\n")
 
 
@@ -624,6 +663,31 @@ def _optional_value(opt):
         return None
 
 
+def _exception_value(eptr):
+    """The object a std::exception_ptr holds, as its dynamic type when that is
+    a polymorphic class (found through its vtable's symbol), else the pointer."""
+    try:
+        obj = eptr["_M_exception_object"]
+    except gdb.error:
+        return eptr
+    if _addr(obj) == 0:
+        return obj
+    try:
+        vptr = obj.cast(gdb.lookup_type("unsigned long").pointer()).dereference()
+        info = gdb.execute("info symbol 0x%x" % int(vptr), to_string=True)
+        m = re.match(r"vtable for (.+?) \+ \d+ in ", info)
+        if m:
+            try:
+                t = gdb.lookup_type(m.group(1))
+            except gdb.error:
+                # No debug info for the type (libstdc++'s): its name.
+                return "%s at 0x%x" % (m.group(1), _addr(obj))
+            return obj.cast(t.pointer()).dereference()
+    except (gdb.error, RuntimeError):
+        pass
+    return obj
+
+
 class TaskPrinter(object):
     """async::Task<T>: status, and the result, exception, or where it waits."""
 
@@ -637,9 +701,9 @@ class TaskPrinter(object):
         state = self._state()
         if state is None:
             return "%s (empty)" % self.val.type.strip_typedefs()
-        code = int(_atomic(state.dereference()["status_"]))
-        text = "%s (%s" % (self.val.type.strip_typedefs(), _status_name(code))
-        box = _box_of_state(state) if code < 5 else None
+        status = _status(state)
+        text = "%s (%s" % (self.val.type.strip_typedefs(), status)
+        box = _box_of_state(state) if status not in _FINAL else None
         if box is not None:
             f = Frame(box)
             site = f.site()
@@ -651,8 +715,8 @@ class TaskPrinter(object):
         state = self._state()
         if state is None:
             return
-        code = int(_atomic(state.dereference()["status_"]))
-        if code == 5:
+        status = _status(state)
+        if status == "RanToCompletion":
             dyn = state.dynamic_type
             full = state.cast(dyn).dereference()
             try:
@@ -662,8 +726,8 @@ class TaskPrinter(object):
                     yield "result", v
             except (gdb.error, RuntimeError):
                 pass
-        elif code in (6, 7):
-            yield "exception", state.dereference()["exception_"]
+        elif status in ("Faulted", "Canceled"):
+            yield "exception", _exception_value(state.dereference()["exception_"])
         elif _box_of_state(state) is not None:
             f = Frame(_box_of_state(state))
             if f.machine is not None:

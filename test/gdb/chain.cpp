@@ -1,13 +1,16 @@
-// A program stopped deep in an await chain, for the gdb extension's test
-// (test/gdb/CMakeLists.txt): Outer awaits Middle awaits Inner awaits Leaf,
-// which awaits a TaskCompletionSource that main completes.
+// A program for the gdb extension's test (test/gdb/CMakeLists.txt): Outer
+// awaits Middle awaits Inner awaits Leaf, which awaits a
+// TaskCompletionSource that main completes. AsyncGdbCheckpoint(step) is
+// where the test stops:
+//   step 13: inside Leaf's first, synchronous run (every MoveNext on the stack)
+//   step 1:  back in main, every function suspended
+//   step 2:  inside Leaf, resumed by SetResult; its awaiters still suspended
 #include <async/async.h>
 
 #include <cstdio>
+#include <stdexcept>
 #include <string>
 
-// Breakpoints. noinline and an asm barrier keep every call a real call at -O0
-// and above.
 extern "C" __attribute__((noinline)) void AsyncGdbCheckpoint(int step) {
   __asm__ volatile("" ::"r"(step) : "memory");
 }
@@ -15,6 +18,7 @@ extern "C" __attribute__((noinline)) void AsyncGdbCheckpoint(int step) {
 static async::TaskCompletionSource<int>* g_source = nullptr;
 
 ASYNC async::Task<int> Leaf(int depth) {
+  AsyncGdbCheckpoint(10 + depth);
   int received = co_await g_source->Task();
   AsyncGdbCheckpoint(2);
   co_return received + depth;
@@ -29,6 +33,8 @@ ASYNC async::Task<int> Inner(int depth) {
 ASYNC async::Task<int> Middle(int depth) {
   int before = depth * 10;
   int value = co_await Inner(depth + 1);
+  std::string later = "later";  // kept across the next await: not alive before it
+  value += co_await async::FromResult(int(later.size()));
   co_return before + value;
 }
 
@@ -40,13 +46,20 @@ ASYNC async::Task<int> Outer() {
   co_return sum;
 }
 
+ASYNC async::Task<int> FailAsync() {
+  co_await async::CompletedTask();
+  throw std::runtime_error("failed on purpose");
+}
+
 int main() {
   async::TaskCompletionSource<int> source;
   g_source = &source;
   async::Task<int> outer = Outer();
-  AsyncGdbCheckpoint(1);  // everything is suspended here
-  source.SetResult(41);   // runs Leaf, then the rest, inline
-  std::printf("result %d\n", outer.Result());
+  async::Task<int> failed = FailAsync();
+  AsyncGdbCheckpoint(1);
+  source.SetResult(41);
+  AsyncGdbCheckpoint(3);
+  std::printf("result %d, failed %d\n", outer.Result(), int(failed.IsFaulted()));
   g_source = nullptr;
-  return outer.Result() == 41 + 3 + 5 + 10 ? 0 : 1;
+  return outer.Result() == 41 + 3 + 5 + 5 + 10 && failed.IsFaulted() ? 0 : 1;
 }
