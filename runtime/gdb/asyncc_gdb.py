@@ -737,6 +737,30 @@ class TaskPrinter(object):
         return None
 
 
+def _state_summary(state):
+    """'Inner's task (WaitingForActivation)', or 'task (RanToCompletion)'."""
+    status = _status(state)
+    box = _box_of_state(state) if status not in _FINAL else None
+    if box is not None:
+        return "%s's task (%s)" % (Frame(box).function_name(), status)
+    return "task (%s)" % status
+
+
+class TaskAwaiterPrinter(object):
+    """TaskAwaiter / ConfiguredTaskAwaitable: the task it waits for."""
+
+    def __init__(self, val):
+        self.val = val
+
+    def to_string(self):
+        name = self.val.type.strip_typedefs().name
+        ref = self.val["state_"]["s_"]
+        if _addr(ref) == 0:
+            return "%s (empty)" % name
+        state = ref.cast(gdb.lookup_type(_NS + "TaskStateBase").pointer())
+        return "%s on %s" % (name, _state_summary(state))
+
+
 class ValueTaskPrinter(object):
     """async::ValueTask<T>: its stored result, the Task it wraps, or its
     IValueTaskSource."""
@@ -814,6 +838,8 @@ def _lookup_printer(val):
         return TaskPrinter(val)
     if name.startswith("async::ValueTask<"):
         return ValueTaskPrinter(val)
+    if name.startswith("async::TaskAwaiter<") or name.startswith("async::ConfiguredTaskAwaitable<"):
+        return TaskAwaiterPrinter(val)
     if name.endswith("_StateMachine") and _is_machine_type(t):
         return MachinePrinter(val)
     return None

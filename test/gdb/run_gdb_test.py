@@ -3,11 +3,17 @@
 output with FileCheck against the CHECK lines of that command file.
 
 usage: run_gdb_test.py --gdb GDB --filecheck FILECHECK --extension PY
-                       --commands CMDS [--auto-load] PROGRAM
+                       --commands CMDS --source SRC [--auto-load] PROGRAM
+
+Each line of SRC with a comment "gdb-line: NAME" defines the FileCheck
+numeric variable NAME (its line number), for patterns like
+chain.cpp:[[#NAME]].
 
 With --auto-load the extension is not sourced: the program must carry it
 (its .debug_gdb_scripts section) and gdb is allowed to load it."""
 import argparse
+import os
+import re
 import subprocess
 import sys
 
@@ -18,6 +24,7 @@ def main():
     ap.add_argument("--filecheck", required=True)
     ap.add_argument("--extension", required=True)
     ap.add_argument("--commands", required=True)
+    ap.add_argument("--source", required=True)
     ap.add_argument("--auto-load", action="store_true")
     ap.add_argument("program")
     args = ap.parse_args()
@@ -30,11 +37,17 @@ def main():
     cmd += ["-x", args.commands, args.program]
     # LeakSanitizer cannot run under ptrace; the program is killed before it
     # exits anyway.
-    env = dict(__import__("os").environ, ASAN_OPTIONS="detect_leaks=0")
+    env = dict(os.environ, ASAN_OPTIONS="detect_leaks=0")
     run = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                          env=env, timeout=120)
     output = run.stdout.decode("utf-8", "replace")
-    check = subprocess.run([args.filecheck, "--dump-input=never", args.commands],
+    defines = []
+    with open(args.source) as f:
+        for number, line in enumerate(f, 1):
+            m = re.search(r"gdb-line: (\w+)", line)
+            if m:
+                defines.append("-D#%s=%d" % (m.group(1), number))
+    check = subprocess.run([args.filecheck, "--dump-input=never"] + defines + [args.commands],
                            input=output.encode(), stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT)
     if run.returncode != 0 or check.returncode != 0 or "Python Exception" in output \
