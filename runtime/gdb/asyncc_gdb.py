@@ -140,21 +140,50 @@ def _read_site(site_ptr):
     return (fn, file, int(s["line"]))
 
 
+# Per box class (keyed by the vtable pointer of its AsyncBoxTarget part): the
+# box's full type, the offset of the full object from that part, and the
+# machine type. gdb's RTTI lookup is the slow part of reading a box.
+_box_class_cache = {}
+
+
+def _types():
+    return (gdb.lookup_type(_NS + "AsyncBoxTarget").pointer(),
+            gdb.lookup_type("unsigned long").pointer())
+
+
+def _read_word(addr):
+    """One pointer-sized word of the inferior's memory (cheaper than a Value)."""
+    return int.from_bytes(gdb.selected_inferior().read_memory(addr, 8).tobytes(), "little")
+
+
 class Frame(object):
     """One async function: its box, and its machine when it is a generated one."""
 
     def __init__(self, box):
-        # box: an AsyncBoxTarget* (any pointer into the box works: it is cast
-        # to its dynamic type first).
-        self.target = box.cast(gdb.lookup_type(_NS + "AsyncBoxTarget").pointer())
-        dyn_type = box.dynamic_type
-        full = box.cast(dyn_type).dereference()
-        self.box_type = full.type.strip_typedefs()
+        # box: a pointer to the box, or to its AsyncBoxTarget part.
+        abt_ptr, word_ptr = _types()
+        self.target = box.cast(abt_ptr)
+        target_addr = _addr(self.target)
+        vptr = _read_word(target_addr)
+        cached = _box_class_cache.get(vptr)
+        if cached is None:
+            dyn_type = self.target.dynamic_type
+            box_type = dyn_type.target().strip_typedefs()
+            sm_ptr, storage_offset = None, None
+            if box_type.name and box_type.name.startswith(_NS + "StateMachineBox<"):
+                sm_ptr = box_type.template_argument(1).pointer()
+                storage = self.target.cast(dyn_type).dereference()["storage_"].address
+                storage_offset = _addr(storage) - target_addr
+            cached = (box_type, sm_ptr, storage_offset)
+            _box_class_cache[vptr] = cached
+        self.box_type, sm_ptr, storage_offset = cached
         self.machine = None
-        if self.box_type.name and self.box_type.name.startswith(_NS + "StateMachineBox<"):
-            sm_type = self.box_type.template_argument(1)
-            self.machine = full["storage_"].address.cast(sm_type.pointer()).dereference()
-        self.task_state = self.target.dereference()["task_"]
+        if sm_ptr is not None:
+            self.machine = gdb.Value(target_addr + storage_offset).cast(sm_ptr).dereference()
+        # One read of the AsyncBoxTarget part; its fields come from the copy.
+        self._abt = self.target.dereference()
+        self._abt.fetch_lazy()
+        self.task_state = self._abt["task_"]
 
     @staticmethod
     def of_machine(machine):
@@ -170,10 +199,10 @@ class Frame(object):
         return int(self.machine["sm_state"]) if self.machine is not None else None
 
     def site(self):
-        return _read_site(_atomic(self.target.dereference()["site_"]))
+        return _read_site(_atomic(self._abt["site_"]))
 
     def awaited_state(self):
-        p = _atomic(self.target.dereference()["awaited_"])
+        p = _atomic(self._abt["awaited_"])
         return p if _addr(p) else None
 
     def function_name(self):
@@ -219,16 +248,26 @@ def _task_state_ptr(value):
     return None
 
 
+_state_class_cache = {}
+
+
 def _box_of_state(state_ptr):
     """The AsyncBoxTarget* of a task state that is an async function's box, or None."""
-    dyn = state_ptr.dynamic_type
-    name = dyn.target().strip_typedefs().name or ""
-    if not (name.startswith(_NS + "StateMachineBox<") or "Box" in name.split("<")[0]):
-        return None
-    try:
-        return state_ptr.cast(dyn).cast(gdb.lookup_type(_NS + "AsyncBoxTarget").pointer())
-    except gdb.error:
-        return None
+    abt_ptr, word_ptr = _types()
+    addr = _addr(state_ptr)
+    vptr = _read_word(addr)
+    if vptr not in _state_class_cache:
+        delta = None
+        dyn = state_ptr.dynamic_type
+        name = dyn.target().strip_typedefs().name or ""
+        if name.startswith(_NS) and "Box<" in name:
+            try:
+                delta = _addr(state_ptr.cast(dyn).cast(abt_ptr)) - addr
+            except gdb.error:
+                delta = None
+        _state_class_cache[vptr] = delta
+    delta = _state_class_cache[vptr]
+    return None if delta is None else gdb.Value(addr + delta).cast(abt_ptr)
 
 
 def _vector_elements(vec):
@@ -299,13 +338,15 @@ def pending_boxes():
     if found is None:
         return []
     shards, count = found
+    abt_ptr = _types()[0]
+    next_offset = _addr(gdb.Value(0).cast(abt_ptr).dereference()["reg_next_"].address)
     boxes = []
     for i in range(count):
-        b = (shards + i).dereference()["head"]
+        b = _addr((shards + i).dereference()["head"])
         seen = 0
-        while _addr(b) != 0 and seen < 1000000:
-            boxes.append(b)
-            b = b.dereference()["reg_next_"]
+        while b != 0 and seen < 1000000:
+            boxes.append(gdb.Value(b).cast(abt_ptr))
+            b = _read_word(b + next_offset)
             seen += 1
     return boxes
 
@@ -325,11 +366,16 @@ def _awaiter_of(frame, registry=None):
     return None
 
 
-def _awaited_frame(frame, by_state):
-    p = frame.awaited_state()
-    if p is None:
-        return None
-    return by_state.get(_addr(p))
+class _LazyRegistry(object):
+    """The pending boxes, read on first use."""
+
+    def __init__(self):
+        self._boxes = None
+
+    def __iter__(self):
+        if self._boxes is None:
+            self._boxes = pending_boxes()
+        return iter(self._boxes)
 
 
 # --- Lowered-source liveness: which fields are alive at sm_live ---------------------
@@ -498,7 +544,7 @@ def _machine_frames_on_stack():
 
 def backtrace_lines(start_value=None, full=False, limit=256):
     lines = []
-    registry = pending_boxes()
+    registry = _LazyRegistry()
     if start_value is not None:
         # Through a task or machine: first down to the innermost function it
         # (transitively) awaits, then out.
@@ -514,14 +560,14 @@ def backtrace_lines(start_value=None, full=False, limit=256):
                 raise gdb.GdbError("async bt: the task is not an async function's "
                                    "(status %s)" % _status(state))
             first = Frame(box)
-        by_state = {_addr(Frame(b).task_state): b for b in registry}
         given = first.address()
         inner = first
         for _ in range(limit):
-            nxt = _awaited_frame(inner, by_state)
-            if nxt is None:
+            p = inner.awaited_state()
+            box = _box_of_state(p) if p is not None else None
+            if box is None or _status(p) in _FINAL:
                 break
-            inner = Frame(nxt)
+            inner = Frame(box)
             if inner.address() == given:
                 break
         frame = inner
