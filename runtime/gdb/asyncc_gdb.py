@@ -156,6 +156,19 @@ def _read_word(addr):
     return int.from_bytes(gdb.selected_inferior().read_memory(addr, 8).tobytes(), "little")
 
 
+def _read_source_location(loc):
+    """(function, file, line) of a std::source_location (libstdc++), or None."""
+    try:
+        impl = loc["_M_impl"]
+        if _addr(impl) == 0:
+            return None
+        impl = impl.dereference()
+        return (impl["_M_function_name"].string(), impl["_M_file_name"].string(),
+                int(impl["_M_line"]))
+    except gdb.error:
+        return None
+
+
 class Frame(object):
     """One async function: its box, and its machine when it is a generated one."""
 
@@ -169,17 +182,27 @@ class Frame(object):
         if cached is None:
             dyn_type = self.target.dynamic_type
             box_type = dyn_type.target().strip_typedefs()
-            sm_ptr, storage_offset = None, None
-            if box_type.name and box_type.name.startswith(_NS + "StateMachineBox<"):
+            sm_ptr, storage_offset, where_type, where_offset = None, None, None, None
+            name = box_type.name or ""
+            if name.startswith(_NS + "StateMachineBox<"):
                 sm_ptr = box_type.template_argument(1).pointer()
                 storage = self.target.cast(dyn_type).dereference()["storage_"].address
                 storage_offset = _addr(storage) - target_addr
-            cached = (box_type, sm_ptr, storage_offset)
+            elif name.startswith(_NS + "CoroutineBox<"):
+                # A native C++20 coroutine: its await site is a
+                # std::source_location of its own.
+                where = self.target.cast(dyn_type).dereference()["where_"]
+                where_type = where.type.pointer()
+                where_offset = _addr(where.address) - target_addr
+            cached = (box_type, sm_ptr, storage_offset, where_type, where_offset)
             _box_class_cache[vptr] = cached
-        self.box_type, sm_ptr, storage_offset = cached
+        self.box_type, sm_ptr, storage_offset, where_type, where_offset = cached
         self.machine = None
+        self._where = None
         if sm_ptr is not None:
             self.machine = gdb.Value(target_addr + storage_offset).cast(sm_ptr).dereference()
+        elif where_type is not None:
+            self._where = gdb.Value(target_addr + where_offset).cast(where_type).dereference()
         # One read of the AsyncBoxTarget part; its fields come from the copy.
         self._abt = self.target.dereference()
         self._abt.fetch_lazy()
@@ -199,6 +222,8 @@ class Frame(object):
         return int(self.machine["sm_state"]) if self.machine is not None else None
 
     def site(self):
+        if self._where is not None:
+            return _read_source_location(_atomic(self._where))
         return _read_site(_atomic(self._abt["site_"]))
 
     def awaited_state(self):
