@@ -221,6 +221,10 @@ class Frame(object):
     def state(self):
         return int(self.machine["sm_state"]) if self.machine is not None else None
 
+    def is_awaiting(self):
+        """The awaiting bit of the box's continuation word (continuation.h)."""
+        return (int(_atomic(self._abt["await_word_"])) & 1) != 0
+
     def site(self):
         if self._where is not None:
             return _read_source_location(_atomic(self._where))
@@ -541,7 +545,10 @@ def _frame_line(n, frame, where, running_sal=None):
         loc = "%s:%d" % (running_sal.symtab.filename, running_sal.line) if running_sal.symtab else "?"
     else:
         site = frame.site()
-        what = "state %d" % state if state is not None else "suspended"
+        if state is None:
+            what = "suspended" if frame.is_awaiting() else "running"
+        else:
+            what = "state %d" % state
         if state is not None and state < 0:
             what = "running" if state == -1 else "done"
         loc = "%s:%d" % (site[1], site[2]) if site and site[1] else "unknown location"
@@ -580,10 +587,14 @@ def backtrace_lines(start_value=None, full=False, limit=256):
             if state is None:
                 raise gdb.GdbError("async bt: %s is not a task, a task state or a state machine"
                                    % start_value.type)
+            status = _status(state)
+            if status in _FINAL:
+                raise gdb.GdbError("async bt: the task has completed (%s): nothing awaits "
+                                   "in it any more" % status)
             box = _box_of_state(state)
             if box is None:
                 raise gdb.GdbError("async bt: the task is not an async function's "
-                                   "(status %s)" % _status(state))
+                                   "(status %s)" % status)
             first = Frame(box)
         given = first.address()
         inner = first

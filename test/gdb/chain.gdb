@@ -78,4 +78,11 @@ async tasks
 print outer
 # CHECK:      = async::Task<int> (RanToCompletion) = {result = 64}
 # CHECK-NOT: async task
+python
+try:
+    gdb.execute("async bt outer")
+except gdb.error as e:
+    print("error: %s" % e)
+end
+# CHECK-NEXT: error: async bt: the task has completed (RanToCompletion): nothing awaits in it any more
 kill
