@@ -1,6 +1,7 @@
 # asyncc_gdb.py: gdb commands and pretty-printers for asyncc's runtime.
 #
-#   async bt [TASK]   the chain of awaiting async functions, innermost first:
+#   async bt [-full] [TASK]
+#                     the chain of awaiting async functions, innermost first:
 #                     from the innermost generated MoveNext on the stack, or
 #                     through the given Task / ValueTask / machine
 #   async tasks       every pending async task, as async::DumpPendingTasks
@@ -21,11 +22,9 @@
 #                               reg_next_ (the pending registry's list)
 #   TaskStateBase            -> first_ / rest_: continuations; a continuation
 #                               whose target is a box is its awaiting function
-import os
 import re
 
 import gdb
-import gdb.printing
 
 _NS = "async::detail::"
 
@@ -156,6 +155,23 @@ def _read_word(addr):
     return int.from_bytes(gdb.selected_inferior().read_memory(addr, 8).tobytes(), "little")
 
 
+def _builder_box(builder, depth=0):
+    """The box_ pointer of a builder: AsyncTaskMethodBuilder has it, the
+    ValueTask and other builders wrap one (inner_)."""
+    t = builder.type.strip_typedefs()
+    names = [f.name for f in t.fields()]
+    if "box_" in names:
+        return builder["box_"]
+    if depth < 3:
+        for f in t.fields():
+            if f.name and f.type.strip_typedefs().code == gdb.TYPE_CODE_STRUCT:
+                try:
+                    return _builder_box(builder[f.name], depth + 1)
+                except gdb.error:
+                    continue
+    raise gdb.error("no box_ in the builder %s" % t)
+
+
 def _read_source_location(loc):
     """(function, file, line) of a std::source_location (libstdc++), or None."""
     try:
@@ -210,7 +226,7 @@ class Frame(object):
 
     @staticmethod
     def of_machine(machine):
-        return Frame(machine["sm_builder"]["box_"].cast(
+        return Frame(_builder_box(machine["sm_builder"]).cast(
             gdb.lookup_type(_NS + "AsyncBoxTarget").pointer()))
 
     def address(self):
@@ -423,7 +439,7 @@ def _lowered_source_of(machine):
         while block is not None and fn is None:
             block = block.superblock
             fn = block.function if block is not None else None
-        if fn is None or fn.symtab is None:
+        if fn is None or fn.symtab is None or "MoveNext" not in (fn.name or ""):
             return None
         return fn.symtab.fullname(), fn.line
     except (gdb.error, RuntimeError, gdb.MemoryError):
@@ -836,6 +852,13 @@ class TaskAwaiterPrinter(object):
 
     def to_string(self):
         name = self.val.type.strip_typedefs().name
+        if name.startswith("async::ValueTaskAwaiter<"):
+            if _addr(self.val["task_"]["ref_"]["s_"]) != 0:
+                return "%s on %s" % (name, _state_summary(_task_state_ptr(self.val["task_"])))
+            if _addr(self.val["source_"]) != 0:
+                return "%s on source 0x%x, token %d" % (name, _addr(self.val["source_"]),
+                                                         int(self.val["token_"]))
+            return "%s (result)" % name
         ref = self.val["state_"]["s_"]
         if _addr(ref) == 0:
             return "%s (empty)" % name
@@ -855,7 +878,12 @@ class ValueTaskPrinter(object):
             return "task"
         if _addr(self.val["source_"]) != 0:
             return "source"
-        return "result"
+        try:
+            if _optional_value(self.val["result_"]) is not None:
+                return "result"
+        except gdb.error:
+            return "result"  # Task<void>'s: nothing to show
+        return "empty"
 
     def to_string(self):
         return "%s (%s)" % (self.val.type.strip_typedefs(), self._kind())
@@ -920,7 +948,8 @@ def _lookup_printer(val):
         return TaskPrinter(val)
     if name.startswith("async::ValueTask<"):
         return ValueTaskPrinter(val)
-    if name.startswith("async::TaskAwaiter<") or name.startswith("async::ConfiguredTaskAwaitable<"):
+    if (name.startswith("async::TaskAwaiter<") or name.startswith("async::ConfiguredTaskAwaitable<")
+            or name.startswith("async::ValueTaskAwaiter<")):
         return TaskAwaiterPrinter(val)
     if name.endswith("_StateMachine") and _is_machine_type(t):
         return MachinePrinter(val)
