@@ -66,6 +66,8 @@ int main(int argc, char** argv) {
   g_source = &source;
   async::Task<int> outer = Outer();
   async::Task<int> failed = FailAsync();
+  async::ValueTask<int> wrapped(outer);  // the printers and async bt take ValueTasks too
+  async::ValueTask<int> ready = async::ValueTaskFromResult(7);
   std::vector<async::Task<int>> more;
   for (int i = 0, n = argc > 1 ? std::atoi(argv[1]) : 0; i < n; ++i) more.push_back(Pending(3));
   AsyncGdbCheckpoint(1);

@@ -55,6 +55,13 @@ print outer
 # CHECK: = async::Task<int> (WaitingForActivation, Outer awaiting at {{.*}}chain.cpp:[[#OUTER_AWAIT]]) = {machine = Outer_StateMachine {state 0: suspended at await 0 ({{.*}}chain.cpp:[[#OUTER_AWAIT]])} = {sum = 0, round = 0,
 print failed
 # CHECK-NEXT: = async::Task<int> (Faulted) = {exception = std::runtime_error at 0x{{[0-9a-f]+}}}
+print ready
+# CHECK-NEXT: = async::ValueTask<int> (result) = {result = 7}
+async bt wrapped
+# CHECK-NEXT: #0  0x{{[0-9a-f]+}} in Leaf (state 0) at {{.*}}chain.cpp:[[#LEAF_AWAIT]]
+# CHECK-NEXT: #1  0x{{[0-9a-f]+}} in Inner (state 0)
+# CHECK-NEXT: #2  0x{{[0-9a-f]+}} in Middle (state 0)
+# CHECK-NEXT: #3  0x{{[0-9a-f]+}} in Outer (state 0) at {{.*}}chain.cpp:[[#OUTER_AWAIT]]  <- this task
 continue
 
 # 3. Leaf resumed by SetResult, its awaiters still suspended: from the
