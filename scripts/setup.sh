@@ -28,7 +28,7 @@ PACKAGES=(
   cmake ninja-build g++ make binutils python3 pkg-config
   clang-19 libclang-19-dev llvm-19-dev llvm-19-tools libclang-rt-19-dev
   libgtest-dev libgmock-dev liburing-dev libhttp-parser-dev nlohmann-json3-dev
-  postgresql-15 libpq-dev ccache
+  postgresql-15 libpq-dev ccache gdb
 )
 # The Windows stage of scripts/test.sh: the MinGW-w64 cross compiler (POSIX
 # threads) and wine64 to run its tests (GoogleTest is built from
