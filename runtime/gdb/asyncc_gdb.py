@@ -59,6 +59,68 @@ def _addr(v):
     return int(v.cast(gdb.lookup_type("unsigned long")))
 
 
+# A template argument that is a local class: the vtable's symbol names it with
+# its function (`Box<int, F(int)::F_StateMachine>`), as g++'s debug info does;
+# clang's debug info names it without (`Box<int, F_StateMachine>`).
+_LOCAL_CLASS_SCOPE = re.compile(r"[\w:~<>]*\((?:[^()]|\([^()]*\))*\)(?: const)?::")
+_dynamic_type_cache = {}
+
+
+def _base_offset(derived, base_name):
+    """The byte offset of the (non-virtual) base class named base_name inside
+    the class derived, or None."""
+    for f in derived.strip_typedefs().fields():
+        if not f.is_base_class:
+            continue
+        t = f.type.strip_typedefs()
+        if t.name == base_name:
+            return f.bitpos // 8
+        inner = _base_offset(t, base_name)
+        if inner is not None:
+            return f.bitpos // 8 + inner
+    return None
+
+
+def _downcast(ptr, derived_ptr):
+    """ptr (to a base) as derived_ptr, adjusted by the base's offset, without
+    gdb's RTTI check (which warns and fails for clang-built local classes)."""
+    base = ptr.type.strip_typedefs().target().strip_typedefs()
+    derived = derived_ptr.target()
+    if base.name == derived.strip_typedefs().name:
+        return ptr
+    offset = _base_offset(derived, base.name)
+    if offset is None:
+        return ptr.cast(derived_ptr)
+    return gdb.Value(_addr(ptr) - offset).cast(derived_ptr)
+
+
+def _dynamic_pointer_type(ptr):
+    """The dynamic type of a pointer to a polymorphic object, found through its
+    vtable's symbol (gdb's own RTTI lookup fails for clang-built programs when
+    a template argument is a local class, as every generated machine is)."""
+    try:
+        vptr = _read_word(_addr(ptr))
+    except gdb.error:
+        return ptr.dynamic_type
+    if vptr not in _dynamic_type_cache:
+        found = None
+        try:
+            info = gdb.execute("info symbol 0x%x" % vptr, to_string=True)
+            m = re.match(r"vtable for (.+?) \+ \d+ in ", info) or \
+                re.match(r"vtable for (.+?) in ", info)
+            if m:
+                for name in (m.group(1), _LOCAL_CLASS_SCOPE.sub("", m.group(1))):
+                    t = _lookup_type(name)
+                    if t is not None:
+                        found = t.pointer()
+                        break
+        except gdb.error:
+            pass
+        _dynamic_type_cache[vptr] = found
+    found = _dynamic_type_cache[vptr]
+    return found if found is not None else ptr.dynamic_type
+
+
 def _status(state_ptr):
     """The TaskStatus of a TaskStateBase*, by name ('RanToCompletion', ...)."""
     return str(_atomic(state_ptr.dereference()["status_"])).split("::")[-1]
@@ -196,18 +258,18 @@ class Frame(object):
         vptr = _read_word(target_addr)
         cached = _box_class_cache.get(vptr)
         if cached is None:
-            dyn_type = self.target.dynamic_type
+            dyn_type = _dynamic_pointer_type(self.target)
             box_type = dyn_type.target().strip_typedefs()
             sm_ptr, storage_offset, where_type, where_offset = None, None, None, None
             name = box_type.name or ""
             if name.startswith(_NS + "StateMachineBox<"):
                 sm_ptr = box_type.template_argument(1).pointer()
-                storage = self.target.cast(dyn_type).dereference()["storage_"].address
+                storage = _downcast(self.target, dyn_type).dereference()["storage_"].address
                 storage_offset = _addr(storage) - target_addr
             elif name.startswith(_NS + "CoroutineBox<"):
                 # A native C++20 coroutine: its await site is a
                 # std::source_location of its own.
-                where = self.target.cast(dyn_type).dereference()["where_"]
+                where = _downcast(self.target, dyn_type).dereference()["where_"]
                 where_type = where.type.pointer()
                 where_offset = _addr(where.address) - target_addr
             cached = (box_type, sm_ptr, storage_offset, where_type, where_offset)
@@ -303,11 +365,11 @@ def _box_of_state(state_ptr):
     vptr = _read_word(addr)
     if vptr not in _state_class_cache:
         delta = None
-        dyn = state_ptr.dynamic_type
+        dyn = _dynamic_pointer_type(state_ptr)
         name = dyn.target().strip_typedefs().name or ""
         if name.startswith(_NS) and "Box<" in name:
             try:
-                delta = _addr(state_ptr.cast(dyn).cast(abt_ptr)) - addr
+                delta = _addr(_downcast(state_ptr, dyn).cast(abt_ptr)) - addr
             except gdb.error:
                 delta = None
         _state_class_cache[vptr] = delta
@@ -331,12 +393,12 @@ def _continuation_boxes(state_ptr):
         target = e["k"]["target_"]
         if _addr(target) == 0:
             continue
-        dyn = target.dynamic_type
+        dyn = _dynamic_pointer_type(target)
         tname = dyn.target().strip_typedefs().name or ""
         if tname.startswith(_NS + "FunctionTarget<"):
             continue
         try:
-            boxes.append(target.cast(dyn).cast(gdb.lookup_type(_NS + "AsyncBoxTarget").pointer()))
+            boxes.append(_downcast(target, dyn).cast(gdb.lookup_type(_NS + "AsyncBoxTarget").pointer()))
         except gdb.error:
             continue
     return boxes
@@ -578,7 +640,8 @@ def _machine_frames_on_stack():
     f = gdb.selected_frame()
     while f is not None:
         name = f.name() or ""
-        if name.endswith("::MoveNext"):
+        # g++'s debug info names it `...::MoveNext`, clang's `...::MoveNext()`.
+        if name.endswith("::MoveNext") or name.endswith("::MoveNext()"):
             try:
                 this = f.read_var("this")
                 m = this.dereference()
@@ -815,8 +878,8 @@ class TaskPrinter(object):
             return
         status = _status(state)
         if status == "RanToCompletion":
-            dyn = state.dynamic_type
-            full = state.cast(dyn).dereference()
+            dyn = _dynamic_pointer_type(state)
+            full = _downcast(state, dyn).dereference()
             try:
                 typed = full.cast(gdb.lookup_type(_NS + "TaskState<%s>" % self.val.type.strip_typedefs().template_argument(0)))
                 v = _optional_value(typed["value_"])
