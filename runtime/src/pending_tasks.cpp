@@ -100,6 +100,12 @@ std::string TrimFunctionName(const char* name) {
         ++i;
         continue;
       }
+      // clang's "(anonymous namespace)::F" (g++ writes "{anonymous}::F").
+      static constexpr char kAnonymous[] = "(anonymous namespace)";
+      if (s.compare(i, sizeof kAnonymous - 1, kAnonymous) == 0) {
+        i += sizeof kAnonymous - 2;
+        continue;
+      }
       open = i;
       break;
     }
@@ -109,8 +115,8 @@ std::string TrimFunctionName(const char* name) {
   depth = 0;
   for (std::size_t i = open; i-- > 0;) {
     char c = s[i];
-    if (c == '>') ++depth;
-    if (c == '<' && depth > 0) --depth;
+    if (c == '>' || c == ')') ++depth;
+    if ((c == '<' || c == '(') && depth > 0) --depth;
     if (c == ' ' && depth == 0) {
       start = i + 1;
       break;

@@ -48,11 +48,11 @@ SourceRanges::afterSemicolon(clang::SourceLocation End) const {
   if (!Last)
     return std::nullopt;
   llvm::StringRef Text = text();
-  unsigned Pos = Last->second;
+  size_t Pos = Last->second;
   // Skip whitespace and comments up to the ';'.
   while (Pos < Text.size()) {
     if (Text[Pos] == ';')
-      return Pos + 1;
+      return static_cast<unsigned>(Pos + 1);
     if (Text.substr(Pos).starts_with("//")) {
       Pos = Text.find('\n', Pos);
       if (Pos == llvm::StringRef::npos)
