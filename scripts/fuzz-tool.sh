@@ -2,8 +2,8 @@
 # scripts/fuzz-tool.sh: run the tool under libFuzzer (tool/fuzz/LoweringFuzzer.cpp,
 # docs/fuzzing.md "The tool under libFuzzer").
 #
-#   scripts/fuzz-tool.sh [--minutes N | --seconds N] [--jobs N] [--seeds all|small]
-#                        [--build DIR] [--out DIR] [--seed N] [--fresh]
+#   scripts/fuzz-tool.sh [--minutes N | --seconds N] [--runs N] [--jobs N]
+#                        [--seeds all|small] [--build DIR] [--out DIR] [--seed N] [--fresh]
 #
 # The corpus starts from the project's own sources: every test source, example
 # and sample (--seeds all, the default), or the tool's golden-output tests alone
@@ -11,9 +11,11 @@
 # with the dictionary tool/fuzz/cxx-coroutines.dict. The saved inputs that
 # broke the contract (crash-*, timeout-*, oom-*) land in --out (default
 # build/fuzz-tool/<date>); the grown corpus too, so a later run with the same
-# --out goes on from it (--fresh starts over).
-# Each one becomes a regression input in tool/fuzz/regressions/, which the test
-# command replays. Exits non-zero when anything was found.
+# --out goes on from it (--fresh starts over). --runs N stops after N inputs
+# (seeds included): with --seed, the same inputs on every machine, whatever its
+# speed, which is what the test command's bounded run needs. A finding, once
+# fixed, is kept in tool/fuzz/regressions/, which the test command replays.
+# Exits non-zero when anything was found.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,6 +27,7 @@ seeds=all
 build="${ASYNCC_BUILD_DIR:-build}"
 out=""
 seed=""
+runs=""
 fresh=0
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -35,8 +38,9 @@ while [ $# -gt 0 ]; do
     --build) build=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;
+    --runs) runs=$2; shift 2 ;;
     --fresh) fresh=1; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "fuzz-tool.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -80,6 +84,7 @@ args=(-max_total_time="$seconds" -timeout=60 -rss_limit_mb=6144 -max_len=65536
       -dict="$root/tool/fuzz/cxx-coroutines.dict" -artifact_prefix="$out/artifacts/"
       -print_final_stats=1)
 [ -n "$seed" ] && args+=(-seed="$seed")
+[ -n "$runs" ] && args+=(-runs="$runs")
 if [ "$jobs" -gt 1 ]; then
   args+=(-jobs="$jobs" -workers="$jobs")
 fi
