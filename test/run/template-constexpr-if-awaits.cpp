@@ -10,6 +10,77 @@
 // for the slot's inline buffer, and a machine destroyed while suspended in a
 // branch, which destroys exactly what is alive there.
 // RUN: %run3 %s | %FileCheck %s
+// CHECK:      +outer
+// CHECK-NEXT: +string-branch
+// CHECK-NEXT: -string-branch
+// CHECK-NEXT: -outer
+// CHECK-NEXT: describe 'ab'''ab''
+// CHECK-NEXT: +outer
+// CHECK-NEXT: +number-branch
+// CHECK-NEXT: -number-branch
+// CHECK-NEXT: -outer
+// CHECK-NEXT: describe 42/43/42/84
+// CHECK-NEXT: +step 1
+// CHECK-NEXT: -step 1
+// CHECK-NEXT: +step 2
+// CHECK-NEXT: -step 2
+// CHECK-NEXT: sum 6
+// CHECK-NEXT: +step 3
+// CHECK-NEXT: +wide
+// CHECK-NEXT: -wide
+// CHECK-NEXT: -step 3
+// CHECK-NEXT: sum 206
+// CHECK-NEXT: sum 7
+// CHECK-NEXT: +guard
+// CHECK-NEXT: +in-try
+// CHECK-NEXT: no throw 0
+// CHECK-NEXT: -in-try
+// CHECK-NEXT: -guard
+// CHECK-NEXT: guarded 0
+// CHECK-NEXT: +guard
+// CHECK-NEXT: +in-try
+// CHECK-NEXT: -in-try
+// CHECK-NEXT: caught fail 7
+// CHECK-NEXT: -guard
+// CHECK-NEXT: guarded -1
+// CHECK-NEXT: +guard
+// CHECK-NEXT: -guard
+// CHECK-NEXT: guarded 6
+// CHECK-NEXT: +escapes-guard
+// CHECK-NEXT: +escapes-inner
+// CHECK-NEXT: -escapes-inner
+// CHECK-NEXT: -escapes-guard
+// CHECK-NEXT: escaped fail 3
+// CHECK-NEXT: +escapes-guard
+// CHECK-NEXT: escapes quoted 's'
+// CHECK-NEXT: -escapes-guard
+// CHECK-NEXT: escapes 0
+// CHECK-NEXT: +wait-outer
+// CHECK-NEXT: +wait-number 4
+// CHECK-NEXT: +wait-temporary
+// CHECK-NEXT: suspended 0
+// CHECK-NEXT: -wait-temporary
+// CHECK-NEXT: -wait-number 4
+// CHECK-NEXT: -wait-outer
+// CHECK-NEXT: +wait-outer
+// CHECK-NEXT: +wait-text t
+// CHECK-NEXT: suspended 0
+// CHECK-NEXT: -wait-text t
+// CHECK-NEXT: -wait-outer
+// CHECK-NEXT: +wait-outer
+// CHECK-NEXT: +wait-number 9
+// CHECK-NEXT: +wait-temporary
+// CHECK-NEXT: -wait-temporary
+// CHECK-NEXT: resumed 5 9
+// CHECK-NEXT: -wait-number 9
+// CHECK-NEXT: -wait-outer
+// CHECK-NEXT: completed 1
+// CHECK-NEXT: > 'm'
+// CHECK-NEXT: > 16
+// CHECK-NEXT: box 5
+// CHECK-NEXT: box 12
+// CHECK-NEXT: generic 'g'
+// CHECK-NEXT: generic 22
 #include <async/async.h>
 
 #include <cstdio>
@@ -173,12 +244,14 @@ struct Formatter {
   }
 };
 
+int Length(const std::string &s) { return static_cast<int>(s.size()); }
+
 template <class T>
 struct Box {
   T held;
   ASYNC async::Task<int> Measure() {
     if constexpr (std::is_same_v<T, std::string>)
-      co_return static_cast<int>((co_await Quote(held)).size());
+      co_return Length(co_await Quote(held));
     else
       co_return co_await Twice(held);
   }
