@@ -40,3 +40,36 @@ ASYNC async::Task<int> Measure(T value) {
 
 template async::Task<int> Measure(std::string);
 template async::Task<int> Measure(int);
+
+// The branch's slots are BranchSlot fields; the unwinder destroys them
+// through the storage.
+// CHECK-LABEL: struct Measure_StateMachine final
+// CHECK:      union { int n; }; // local, slot 1, line 31
+// CHECK-NEXT: async::detail::BranchSlot sm_awaitable0_slot; // awaited by await 0, line 33, typed in its constexpr-if branch
+// CHECK-NEXT: async::detail::BranchSlot sm_awaiter0_slot; // awaiter of await 0, line 33, typed in its constexpr-if branch
+// CHECK-NEXT: async::detail::BranchSlot sm_quoted_slot; // local, slot 3, line 33, typed in its constexpr-if branch
+// CHECK:      case 3: sm_live = 1; sm_quoted_slot.Destroy(); break;
+// CHECK:      case 0: sm_awaitable0_slot.Destroy(); break;
+// CHECK-NEXT: case 1: sm_awaiter0_slot.Destroy(); break;
+// CHECK:      case 1: sm_live = 0; async::detail::Destroy(n); break;
+
+// The outer dispatch goes to the label in front of `if constexpr`; each
+// branch declares its slots' types and names, then dispatches its own
+// awaits. A branch that is not a block gets braces.
+// CHECK:      void MoveNext() override {
+// CHECK:        case 0: goto sm_if0;
+// CHECK-NEXT:   case 1: goto sm_if0;
+// CHECK-NEXT:   case 2: goto sm_if0;
+// CHECK:        sm_if0: if constexpr (std::is_same_v<T, std::string>) { using sm_awaitable0_type = async::detail::Kept<decltype((Quote(value)))>; sm_awaitable0_type &sm_awaitable0 = sm_awaitable0_slot.As<sm_awaitable0_type>(); {{.*}} using sm_quoted_type = ::std::string; sm_quoted_type &quoted = sm_quoted_slot.As<sm_quoted_type>(); {{.*}} switch (sm_state) { case 0: goto sm_resume0; case 1: goto sm_resume1; default: break; } {
+// CHECK:        sm_resume0:
+// CHECK:        ::new (async::detail::Storage(quoted)) sm_quoted_type(sm_awaiter0.GetResult()); sm_unwind_to(1); sm_live = 3;
+// CHECK:        sm_resume1:
+// CHECK:        } sm_unwind_to(1); } else
+// CHECK-NEXT:   { using sm_awaitable2_type = async::detail::Kept<decltype((Twice(value)))>; {{.*}} switch (sm_state) { case 2: goto sm_resume2; default: break; } sm_live = 5;
+// CHECK:        sm_resume2:
+// CHECK:        n = sm_awaiter2.GetResult(); sm_unwind_to(1); }
+
+// LAYOUT:      state machine Measure_StateMachine (Measure<int>)
+// LAYOUT:        n                       {{[0-9]+}}     4  int
+// LAYOUT-NEXT:   sm_awaitable0_slot      {{[0-9]+ +[0-9]+}}  async::detail::BranchSlot
+// LAYOUT:        sm_quoted_slot          {{[0-9]+ +[0-9]+}}  async::detail::BranchSlot
