@@ -151,7 +151,9 @@ bool ExpressionSpiller::Impl::keepLambdaArgument(const LambdaExpr *L) {
   auto Slot = addClosureSlot(L, true, "lambda argument that may be bound");
   if (!Slot)
     return false;
-  std::string Type = "decltype(" + Slot->Name + ")";
+  // (In a constexpr-if branch the slot's name is a reference: its type is
+  // the closure's.)
+  std::string Type = S.FE.Branch ? Slot->Type : "decltype(" + Slot->Name + ")";
   std::string Use = "static_cast<" + Type + "&&>(" +
                     createdInLastSlot(Slot->Name, Type + "(" + text(L) + ")") + ")";
   replace(L, Use);

@@ -48,7 +48,7 @@ private:
   int visitConditionParts(const clang::Stmt *S, const clang::Stmt *Init,
                           const clang::VarDecl *CondVar, const clang::Expr *Cond, int Chain,
                           const char *What);
-  void visitConstexprIf(const clang::IfStmt *If);
+  void visitConstexprIf(const clang::IfStmt *If, int Inner);
   int visitCompound(const clang::CompoundStmt *CS, int Chain);
   bool recordFullExpression(const clang::Stmt *S, const clang::Expr *E, int Chain,
                             FullExpressionKind Kind);
@@ -83,7 +83,8 @@ private:
   std::vector<JumpContext> Jumps;
   llvm::DenseMap<const clang::LabelDecl *, int> LabelChains;
   llvm::DenseMap<const clang::LabelDecl *, const clang::LabelStmt *> LabelStmts;
-  std::vector<unsigned> OpenTries; // indexes into Layout.Tries
+  std::vector<DispatchRegion> OpenRegions; // try blocks and constexpr branches
+  unsigned OpenBranch = 0; // FrameSlot::Branch of what is visited now
   std::vector<std::pair<const clang::GotoStmt *, int>> Gotos;
   llvm::StringSet<> TakenNames;
   unsigned StructuredBindingCount = 0;

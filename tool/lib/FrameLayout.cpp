@@ -23,6 +23,13 @@ std::optional<FrameLayout> FrameAnalyzer::run() {
     if (Chain != It->second)
       Layout.LabelChains[LabelStmts.lookup(Goto->getLabel())] = It->second;
   }
+  // A branch's slot is placement-new'd and used in the branch through the
+  // alias the branch declares for its type.
+  for (FrameSlot &Slot : Layout.Slots)
+    if (Slot.Branch && Slot.Kind == SlotKind::Local) {
+      Slot.BranchType = Slot.Type;
+      Slot.Type = Names.erasedType(Slot.Name);
+    }
   if (Failed)
     return std::nullopt;
   return std::move(Layout);
@@ -35,6 +42,7 @@ void FrameAnalyzer::error(SourceLocation Loc, const std::string &Message) {
 
 int FrameAnalyzer::newSlot(SlotKind Kind, int Parent) {
   FrameSlot S{Kind, int(Layout.Slots.size()) + 1, Parent};
+  S.Branch = OpenBranch;
   Layout.Slots.push_back(S);
   return S.Id;
 }
@@ -81,12 +89,17 @@ int FrameAnalyzer::visit(const Stmt *S, int Chain) {
     return Chain;
   }
   if (const auto *If = dyn_cast<IfStmt>(S)) {
-    if (If->isConstexpr() && containsSuspension(If))
-      visitConstexprIf(If);
+    bool InTemplate = If->isConstexpr() && F.Function->isTemplated();
+    if (If->isConstexpr() && !InTemplate && containsSuspension(If))
+      Layout.ConstexprIfs.push_back(If);
     int Inner = visitConditionParts(If, If->getInit(), If->getConditionVariable(),
                                     If->getCond(), Chain, "an if");
-    visitBody(If->getThen(), Inner);
-    visitBody(If->getElse(), Inner);
+    if (InTemplate) {
+      visitConstexprIf(If, Inner);
+    } else {
+      visitBody(If->getThen(), Inner);
+      visitBody(If->getElse(), Inner);
+    }
     if (Inner != Chain)
       Layout.ScopeEnds[If] = {Inner, Chain};
     return Chain;
@@ -194,12 +207,12 @@ int FrameAnalyzer::visit(const Stmt *S, int Chain) {
     // (Clang rejects co_await in a handler.)
     bool Suspends = containsSuspension(Try->getTryBlock());
     if (Suspends) {
-      OpenTries.push_back(Layout.Tries.size());
+      OpenRegions.push_back({DispatchRegion::Try, unsigned(Layout.Tries.size())});
       Layout.Tries.push_back({Try, Chain});
     }
     visit(Try->getTryBlock(), Chain);
     if (Suspends)
-      OpenTries.pop_back();
+      OpenRegions.pop_back();
     for (unsigned I = 0; I < Try->getNumHandlers(); ++I)
       visit(Try->getHandler(I), Chain);
     return Chain;
@@ -251,25 +264,32 @@ int FrameAnalyzer::visitConditionParts(const Stmt *S, const Stmt *Init,
   return Inner;
 }
 
-// `if constexpr` holding co_await. Resuming jumps into its branch, which
-// C++17 forbids, so outside a template it becomes a plain if (both branches
-// are compiled there anyway). In a template the machine is a local class
-// shared by every instantiation: it would declare fields for the awaits of
-// a branch the instantiation discards, and a local class cannot have the
-// member templates that could declare them for one branch only. Lowering
-// it needs the branch's frame kept outside the machine class.
-void FrameAnalyzer::visitConstexprIf(const IfStmt *If) {
-  if (!F.Function->isTemplated()) {
-    Layout.ConstexprIfs.push_back(If);
-    return;
+// The branches of an `if constexpr` in a template. Resuming may not jump
+// into a branch (a label there may be named only from the same branch), so
+// a branch holding co_await is a dispatch region, as a try block is. The
+// machine, a local class, is instantiated whole with the function, so the
+// branch's frame slots, whose types may be ill-formed where the branch is
+// discarded, are type-erased storage (FrameSlot::Branch).
+void FrameAnalyzer::visitConstexprIf(const IfStmt *If, int Inner) {
+  unsigned IfIndex = Layout.TemplateConstexprIfs.size();
+  bool Labeled = false;
+  for (const Stmt *Body : {If->getThen(), If->getElse()}) {
+    if (!Body || !containsSuspension(Body)) {
+      visitBody(Body, Inner);
+      continue;
+    }
+    if (!Labeled)
+      Layout.TemplateConstexprIfs.push_back(If);
+    Labeled = true;
+    unsigned Index = Layout.ConstexprBranches.size();
+    Layout.ConstexprBranches.push_back({IfIndex, Body});
+    OpenRegions.push_back({DispatchRegion::ConstexprBranch, Index});
+    unsigned Outer = OpenBranch;
+    OpenBranch = Index + 1;
+    visitBody(Body, Inner);
+    OpenBranch = Outer;
+    OpenRegions.pop_back();
   }
-  error(If->getBeginLoc(),
-        "co_await inside 'if constexpr' in a template is not supported yet: "
-        "the state machine, a local class, would declare fields for the "
-        "awaits of branches an instantiation discards (a local class cannot "
-        "have member templates to declare them for one branch only), and "
-        "resuming cannot jump into a constexpr-if branch; move the awaits "
-        "out of the branches, or each branch into an ASYNC function of its own");
 }
 
 int FrameAnalyzer::visitCompound(const CompoundStmt *CS, int Chain) {
@@ -317,10 +337,11 @@ bool FrameAnalyzer::recordFullExpression(const Stmt *S, const Expr *E, int Chain
     return false;
   unsigned Index = Layout.FullExpressions.size();
   FullExpression FE{S, E, Kind, Chain, newSlot(SlotKind::Expression, Chain)};
+  FE.Branch = OpenBranch;
   Layout.Slots[FE.Link - 1].FullExpression = Index;
   for (const Expr *X : Found) {
     AwaitSite Site{X, Index, unsigned(Layout.Awaits.size())};
-    Site.EnclosingTries = OpenTries;
+    Site.EnclosingRegions = OpenRegions;
     FE.Awaits.push_back(Site.Index);
     Layout.Awaits.push_back(Site);
   }

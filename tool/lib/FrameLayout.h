@@ -56,7 +56,9 @@ struct FrameSlot {
     if (HeldByPointer)
       return "(*" + Name + ")";
     if (ConstView)
-      return "static_cast<const decltype(" + Name + ") &>(" + Name + ")";
+      // (In a constexpr-if branch, Name is a reference: Type is its alias.)
+      return "static_cast<const " + (Branch ? Type : "decltype(" + Name + ")") + " &>(" +
+             Name + ")";
     return WrappedArray ? "(" + Name + ".items)" : Name;
   }
   // Local in a template (see DependentTypes.h): the field is declared from
@@ -93,6 +95,14 @@ struct FrameSlot {
   // (Var is the binding's holding variable): the get call it is built from,
   // right after the hidden variable (StructuredBindings.h).
   std::string BindingValue;
+  // In a template, a slot of a branch of an `if constexpr` (1 + its index in
+  // FrameLayout::ConstexprBranches; 0 for none): its type may be ill-formed
+  // in an instantiation that discards the branch, so the field is an
+  // async::detail::BranchSlot and the branch names the storage with the
+  // type. Type is then that alias (placement-new and uses happen in the
+  // branch), and BranchType the type spelled.
+  unsigned Branch = 0;
+  std::string BranchType;
 };
 
 // Where a full-expression holding co_await sits, which decides what is done
@@ -131,18 +141,32 @@ struct FullExpression {
   int Link;        // its SlotKind::Expression slot
   std::vector<unsigned> Awaits; // indexes into FrameLayout::Awaits
   std::vector<ExpressionSlot> Slots; // index = the id recorded when created
+  // As FrameSlot::Branch: every slot it keeps is type-erased storage.
+  unsigned Branch = 0;
   // Factories of lambda temporaries it keeps (ClosureLocals.h), declared
   // before the machine.
   std::vector<std::string> ClosureFactories;
+};
+
+// A statement that resuming cannot jump into: a try block, or a branch of
+// an `if constexpr` in a template (a label there may be named only from
+// the same branch). Resuming goes to a label in front of the statement,
+// then through a dispatch switch at the top of the block (of the branch).
+struct DispatchRegion {
+  enum RegionKind { Try, ConstexprBranch } Kind;
+  unsigned Index; // into FrameLayout::Tries, or ConstexprBranches
+  bool operator==(const DispatchRegion &O) const {
+    return Kind == O.Kind && Index == O.Index;
+  }
 };
 
 struct AwaitSite {
   const clang::Expr *Await; // co_await or co_yield (see SuspensionExprs.h)
   unsigned FullExpression; // index into FrameLayout::FullExpressions
   unsigned Index;          // the state number while suspended here
-  // The try blocks around the await, outermost first: a goto cannot enter a
-  // try block, so resuming goes through a dispatch switch at the top of each.
-  std::vector<unsigned> EnclosingTries;
+  // The try blocks and constexpr-if branches around the await, outermost
+  // first.
+  std::vector<DispatchRegion> EnclosingRegions;
 };
 
 struct FrameLayout {
@@ -206,6 +230,17 @@ struct FrameLayout {
   // `if constexpr` statements holding co_await outside templates: they
   // become plain ifs, as resuming jumps into them.
   std::vector<const clang::IfStmt *> ConstexprIfs;
+  // In a template, `if constexpr` statements holding co_await (each gets a
+  // label, GeneratedNames::constexprIfLabel), and their branches holding it.
+  std::vector<const clang::IfStmt *> TemplateConstexprIfs;
+  struct ConstexprBranch {
+    unsigned If;             // index into TemplateConstexprIfs
+    const clang::Stmt *Body; // the then or else substatement
+    // The insertion that declares the branch's type-erased slots (set once
+    // their types are spelled, by the state machine's emitter).
+    unsigned DeclarationsEdit = 0;
+  };
+  std::vector<ConstexprBranch> ConstexprBranches;
   // Substatements of if/else/while/do/for that are not blocks but get
   // statements added around them, so they need braces.
   llvm::DenseSet<const clang::Stmt *> NeedsBraces;

@@ -16,4 +16,16 @@ GeneratedNames::GeneratedNames(const llvm::StringSet<> &UsedIdentifiers) {
   }
 }
 
+std::string GeneratedNames::erasedBase(const std::string &FieldName) const {
+  llvm::StringRef Name(FieldName);
+  if (Name.starts_with(Prefix))
+    return FieldName;
+  for (llvm::StringRef Generated :
+       {"awaiter", "awaitable", "tmp", "range", "begin", "end", "binding"})
+    if (Name.starts_with(Generated) && Name.size() > Generated.size() &&
+        Name[Generated.size()] >= '0' && Name[Generated.size()] <= '9')
+      return Prefix + "local_" + FieldName;
+  return Prefix + FieldName;
+}
+
 } // namespace asyncc

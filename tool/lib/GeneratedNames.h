@@ -41,6 +41,18 @@ public:
   std::string endVar(unsigned N) const { return Prefix + "end" + std::to_string(N); }
   std::string tryLabel(unsigned N) const { return Prefix + "try" + std::to_string(N); }
   std::string continueLabel(unsigned N) const { return Prefix + "continue" + std::to_string(N); }
+  // Before the N-th `if constexpr` holding co_await in a template: resuming
+  // goes there, then through its branch's dispatch switch.
+  std::string constexprIfLabel(unsigned N) const { return Prefix + "if" + std::to_string(N); }
+  // A frame slot kept in a branch of such an `if constexpr`: the field is
+  // the type-erased storage, and the branch declares the type and the name
+  // (FieldName, a user's local or a generated name) over it.
+  std::string erasedSlot(const std::string &FieldName) const {
+    return erasedBase(FieldName) + "_slot";
+  }
+  std::string erasedType(const std::string &FieldName) const {
+    return erasedBase(FieldName) + "_type";
+  }
   // The hidden variable of the N-th structured binding kept in the frame.
   std::string structuredBinding(unsigned N) const { return Prefix + "binding" + std::to_string(N); }
   std::string unnamedParameter(unsigned N) const { return Prefix + "arg" + std::to_string(N); }
@@ -65,6 +77,11 @@ public:
   }
 
 private:
+  // A generated name keeps its prefix; a user's local gets it, and one that
+  // would then spell a generated name (a local `tmp3` beside `sm_tmp3`)
+  // is told apart.
+  std::string erasedBase(const std::string &FieldName) const;
+
   std::string Prefix;
   std::string Self;
 };

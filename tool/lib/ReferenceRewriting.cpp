@@ -28,6 +28,8 @@ public:
       Fields[Var] = {Slot.Name, Slot.use()};
       if (Slot.WrappedArray)
         Arrays.insert(Var);
+      if (Slot.Branch && Slot.use() == Slot.Name)
+        BranchTypes[Var] = Slot.Type;
     }
     for (const FrameSlot &Slot : Layout.Slots)
       if (Slot.Closure)
@@ -139,6 +141,17 @@ public:
   // binding's declared type natively, the capture's deduced type here.
   bool VisitDecltypeTypeLoc(DecltypeTypeLoc TL) {
     const auto *R = dyn_cast<DeclRefExpr>(TL.getUnderlyingExpr());
+    // decltype(x) of a local of a constexpr-if branch, which the branch
+    // names through a reference: the type it declares for it.
+    if (const auto *V = R ? dyn_cast<VarDecl>(R->getDecl()) : nullptr;
+        V && BranchTypes.count(V) && !capturedByInit(V)) {
+      if (auto Whole = Ranges.tokens(TL.getSourceRange()))
+        Edits.replace(Whole->first, Whole->second, BranchTypes.lookup(V));
+      else
+        error(R->getLocation(), "decltype of local '" + V->getNameAsString() +
+                                    "' inside a macro body cannot be rewritten");
+      return true;
+    }
     const auto *B = R ? dyn_cast<BindingDecl>(R->getDecl()) : nullptr;
     if (B && Bindings.count(B) && capturedByInit(B) && !capturedTypeIsDeclared(B))
       error(R->getLocation(), "decltype of structured binding '" + B->getNameAsString() +
@@ -354,6 +367,8 @@ private:
   bool ThisDoneOutside;
   // Hoisted locals of array type (FrameSlot::WrappedArray).
   llvm::DenseSet<const VarDecl *> Arrays;
+  // Locals of constexpr-if branches named as they are: their type's alias.
+  llvm::DenseMap<const VarDecl *, std::string> BranchTypes;
   // What the names of hoisted structured bindings become.
   const llvm::DenseMap<const BindingDecl *, std::string> &Bindings;
   // The field of a parameter or hoisted local, and how a use spells it.

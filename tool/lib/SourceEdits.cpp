@@ -4,13 +4,17 @@
 
 namespace asyncc {
 
-void SourceEdits::insertBefore(unsigned Offset, std::string S) {
+unsigned SourceEdits::insertBefore(unsigned Offset, std::string S) {
   Edits.push_back({Offset, Offset, false, std::move(S), unsigned(Edits.size())});
+  return Edits.back().Order;
 }
 
-void SourceEdits::insertAfter(unsigned Offset, std::string S) {
+unsigned SourceEdits::insertAfter(unsigned Offset, std::string S) {
   Edits.push_back({Offset, Offset, true, std::move(S), unsigned(Edits.size())});
+  return Edits.back().Order;
 }
+
+void SourceEdits::setText(unsigned Edit, std::string S) { Edits[Edit].Text = std::move(S); }
 
 void SourceEdits::replace(unsigned Begin, unsigned End, std::string S) {
   Edits.push_back({Begin, End, false, std::move(S), unsigned(Edits.size())});

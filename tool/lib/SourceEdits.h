@@ -19,10 +19,14 @@ public:
 
   // Text that belongs to what follows Offset (emitted before the original
   // text at Offset when the printed range starts at or before Offset).
-  void insertBefore(unsigned Offset, std::string S);
+  // Both return the edit's number, for setText.
+  unsigned insertBefore(unsigned Offset, std::string S);
   // Text that belongs to what precedes Offset (emitted when the printed range
   // ends at or after Offset).
-  void insertAfter(unsigned Offset, std::string S);
+  unsigned insertAfter(unsigned Offset, std::string S);
+  // The text of insertion Edit, known only after later edits were made; it
+  // keeps its place among the insertions at its offset.
+  void setText(unsigned Edit, std::string S);
   // Replaces [Begin, End) with S.
   void replace(unsigned Begin, unsigned End, std::string S);
 

@@ -80,7 +80,7 @@ std::string machineTypeName(const AsyncFunction &F, const SourceRanges &Ranges) 
 std::optional<std::string>
 emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
                  const LoweredBody &Body, const GeneratedNames &Names,
-                 const SourceRanges &Ranges, const SourceEdits &Edits,
+                 const SourceRanges &Ranges, SourceEdits &Edits,
                  ASTContext &Ctx, const EmitOptions &Options,
                  Diagnostics &Diags) {
   const FunctionDecl *Fn = F.Function;
@@ -212,21 +212,40 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
   const bool SourceOrder = Fn->isTemplated();
   std::vector<std::pair<unsigned, std::string>> Ordered; // (offset, declaration)
   std::string Slots;
+  // The slots of constexpr-if branches (FrameSlot::Branch): the field is
+  // type-erased storage, and the branch declares the type and, over the
+  // storage, the name (offset, declaration), per branch.
+  std::vector<std::vector<std::pair<unsigned, std::string>>> BranchDeclarations(
+      Layout.ConstexprBranches.size());
+  auto inBranch = [&](unsigned Branch, unsigned Offset, const std::string &Name,
+                      const std::string &Type, const std::string &Comment) {
+    std::string Alias = Names.erasedType(Name), Storage = Names.erasedSlot(Name);
+    BranchDeclarations[Branch - 1].push_back(
+        {Offset, "using " + Alias + " = " + Type + "; " + Alias + " &" + Name + " = " +
+                     Storage + ".As<" + Alias + ">();"});
+    Ordered.push_back({Offset, I2 + "async::detail::BranchSlot " + Storage + "; " + Comment +
+                                   ", typed in its constexpr-if branch\n"});
+  };
   for (const FrameSlot &Slot : Layout.Slots) {
     if (Slot.Kind != SlotKind::Local)
       continue;
     std::optional<std::string> Decl;
+    std::string TypeId; // (the type alone, for a slot of a constexpr-if branch)
     if (Slot.Closure) {
       Aliases += I1 + Slot.ClosureFactory;
       Decl = Slot.ClosureType + " " + Slot.Name;
+      TypeId = Slot.ClosureType;
     } else if (Slot.SameClosureAs) {
       // The type its factory makes (the factory is declared before the
       // machine, so field order does not matter).
       std::string Closure = Layout.slot(Slot.SameClosureAs).ClosureType;
+      TypeId = Closure;
       if (Slot.HeldByPointer)
         Closure += Slot.DeclType.isConstQualified() ? " const *" : " *";
       else
         Closure += " ";
+      if (Slot.HeldByPointer)
+        TypeId = Closure;
       Decl = Closure + Slot.Name;
     } else if (Slot.BracedRange) {
       // decltype(async::detail::BracedList(a, b)), from the lowered text.
@@ -236,9 +255,11 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
                                              "cannot be kept across co_await");
         return std::nullopt;
       }
-      Decl = "decltype(" + Edits.printInner(R->first, R->second) + ") " + Slot.Name;
+      TypeId = "decltype(" + Edits.printInner(R->first, R->second) + ")";
+      Decl = TypeId + " " + Slot.Name;
     } else if (!Slot.SpelledType.empty()) {
       Decl = Slot.SpelledType + " " + Slot.Name;
+      TypeId = Slot.SpelledType;
     } else if (Slot.TypeFromInitializer) {
       std::optional<std::string> InitText;
       if (!Slot.InitializerText.empty())
@@ -247,8 +268,10 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
         InitText = Edits.printInner(R->first, R->second);
       if (InitText)
         if (auto Type = frameTypeFromInitializer(Slot.Var, declaredTypeOf(*InitText), Ctx,
-                                                 WhyNot))
+                                                 WhyNot)) {
           Decl = *Type + " " + Slot.Name;
+          TypeId = *Type;
+        }
       if (!InitText)
         WhyNot = "its initializer comes from a macro expansion";
       if (!Decl) {
@@ -262,16 +285,26 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
     } else {
       // A const local stays const.
       Decl = spellDeclaration(Slot.DeclType, Slot.Name, Ctx, WhyNot, Fn);
+      TypeId = Slot.BranchType;
     }
     if (!Decl) {
       Diags.error(Fn->getLocation(), "frame slot '" + Slot.Name + "' cannot be declared: " + WhyNot);
       return std::nullopt;
     }
-    std::string Line = I2 + "union { " + *Decl + "; }; // local, slot " +
-                       std::to_string(Slot.Id) + ", line " +
-                       std::to_string(Ranges.lineAt(*Ranges.offset(Slot.Var->getLocation()))) +
-                       "\n";
-    if (SourceOrder)
+    std::string Comment = "// local, slot " + std::to_string(Slot.Id) + ", line " +
+                          std::to_string(Ranges.lineAt(*Ranges.offset(Slot.Var->getLocation())));
+    std::string Line = I2 + "union { " + *Decl + "; }; " + Comment + "\n";
+    if (Slot.Branch && TypeId.empty()) {
+      Diags.error(Fn->getLocation(), "frame slot '" + Slot.Name + "' cannot be declared in "
+                                     "its constexpr-if branch");
+      return std::nullopt;
+    }
+    if (Slot.Branch)
+      inBranch(Slot.Branch,
+               *Ranges.offset(Slot.RangeFor ? Slot.RangeFor->getRangeInit()->getEndLoc()
+                                            : Slot.Var->getEndLoc()),
+               Slot.Name, TypeId, Comment);
+    else if (SourceOrder)
       // A range-for's slots after its range expression (the loop variable,
       // written before it, is typed from the begin iterator).
       Ordered.push_back({*Ranges.offset(Slot.RangeFor ? Slot.RangeFor->getRangeInit()->getEndLoc()
@@ -301,7 +334,17 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
       }
       std::string Comment = "// " + E.Comment + ", line " +
                             std::to_string(Ranges.lineAt(*Ranges.offset(FE.Expr->getBeginLoc())));
-      if (SourceOrder)
+      if (FE.Branch) {
+        std::optional<std::string> TypeId =
+            E.DeclType.isNull() ? std::optional<std::string>(E.Type)
+                                : spellType(E.DeclType, Ctx, WhyNot);
+        if (!TypeId) {
+          Diags.error(Fn->getLocation(),
+                      "frame slot '" + E.Name + "' cannot be declared: " + WhyNot);
+          return std::nullopt;
+        }
+        inBranch(FE.Branch, *Ranges.offset(FE.Expr->getBeginLoc()), E.Name, *TypeId, Comment);
+      } else if (SourceOrder)
         Ordered.push_back({*Ranges.offset(FE.Expr->getBeginLoc()),
                            I2 + "union { " + *Decl + "; }; " + Comment + "\n"});
       else
@@ -328,6 +371,27 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
   for (const FullExpression &FE : Layout.FullExpressions)
     Recorded = std::max(Recorded, FE.Slots.size());
 
+  // What the unwinder calls: a slot of a constexpr-if branch is destroyed
+  // through its storage, as the type cannot be named outside the branch.
+  auto destroy = [&](const std::string &Name, unsigned Branch) {
+    return Branch ? Names.erasedSlot(Name) + ".Destroy()"
+                  : "async::detail::Destroy(" + Name + ")";
+  };
+  for (unsigned B = 0; B < BranchDeclarations.size(); ++B) {
+    auto &Declarations = BranchDeclarations[B];
+    if (Declarations.empty())
+      continue;
+    std::stable_sort(Declarations.begin(), Declarations.end(),
+                     [](const auto &X, const auto &Y) { return X.first < Y.first; });
+    std::string Text;
+    for (const auto &[Offset, Declaration] : Declarations)
+      Text += (Text.empty() ? "" : " ") + Declaration;
+    // After the `{` of a block, or before the statement put in braces.
+    bool Block = isa<CompoundStmt>(Layout.ConstexprBranches[B].Body);
+    Edits.setText(Layout.ConstexprBranches[B].DeclarationsEdit,
+                  Block ? " " + Text : Text + " ");
+  }
+
   std::string Unwind;
   if (Layout.Slots.empty()) {
     Unwind = I2 + "void " + Names.unwindTo() + "(int) {}\n";
@@ -348,14 +412,14 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
                   Names.temporaryCount() + "]) {\n";
         for (size_t K = 0; K < FE.Slots.size(); ++K)
           if (FE.Slots[K].Destroyed)
-            Unwind += I4 + "    case " + std::to_string(K) + ": async::detail::Destroy(" +
-                      FE.Slots[K].Name + "); break;\n";
+            Unwind += I4 + "    case " + std::to_string(K) + ": " +
+                      destroy(FE.Slots[K].Name, FE.Branch) + "; break;\n";
         Unwind += I4 + "    }\n" + I4 + "  }\n" + I4 + "  break;\n";
         continue;
       }
-      Unwind += I4 + "case " + std::to_string(It->Id) + ": " + Names.live() +
-                " = " + std::to_string(It->Parent) + "; async::detail::Destroy(" +
-                It->Name + "); break;\n";
+      Unwind += I4 + "case " + std::to_string(It->Id) + ": " + Names.live() + " = " +
+                std::to_string(It->Parent) + "; " + destroy(It->Name, It->Branch) +
+                "; break;\n";
     }
     Unwind += I4 + "}\n" + I3 + "}\n" + I2 + "}\n";
   }
@@ -420,11 +484,16 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
   Out += I3 + "try {\n";
   if (!Layout.Awaits.empty()) {
     Out += I4 + "switch (" + Names.state() + ") {\n";
-    for (const AwaitSite &Site : Layout.Awaits)
-      Out += I4 + "case " + std::to_string(Site.Index) + ": goto " +
-             (Site.EnclosingTries.empty() ? Names.resumeLabel(Site.Index)
-                                          : Names.tryLabel(Site.EnclosingTries.front())) +
-             ";\n";
+    for (const AwaitSite &Site : Layout.Awaits) {
+      std::string Target = Names.resumeLabel(Site.Index);
+      if (!Site.EnclosingRegions.empty()) {
+        const DispatchRegion &Outer = Site.EnclosingRegions.front();
+        Target = Outer.Kind == DispatchRegion::Try
+                     ? Names.tryLabel(Outer.Index)
+                     : Names.constexprIfLabel(Layout.ConstexprBranches[Outer.Index].If);
+      }
+      Out += I4 + "case " + std::to_string(Site.Index) + ": goto " + Target + ";\n";
+    }
     Out += I4 + "default: break;\n" + I4 + "}\n";
   }
   if (Options.LineDirectives)

@@ -32,11 +32,13 @@ std::string parameterName(const clang::ParmVarDecl *P, const GeneratedNames &Nam
 // The struct's name: FunctionName_StateMachine, LambdaN_StateMachine.
 std::string machineTypeName(const AsyncFunction &F, const SourceRanges &Ranges);
 
-// The new body, braces included; nullopt after reporting an error.
+// The new body, braces included; nullopt after reporting an error. (It
+// sets the text of the insertions that declare the type-erased slots of
+// constexpr-if branches, FrameLayout::ConstexprBranch.)
 std::optional<std::string>
 emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
                  const LoweredBody &Body, const GeneratedNames &Names,
-                 const SourceRanges &Ranges, const SourceEdits &Edits,
+                 const SourceRanges &Ranges, SourceEdits &Edits,
                  clang::ASTContext &Ctx, const EmitOptions &Options,
                  Diagnostics &Diags);
 

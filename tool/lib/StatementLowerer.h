@@ -5,6 +5,7 @@
 //   LoopLowering.cpp         loop conditions and increments with co_await;
 //                            range-based for loops whose body suspends
 //   TryBlockLowering.cpp     try blocks holding co_await (per-try dispatch)
+//   ConstexprBranchLowering.cpp  branches of `if constexpr` in templates
 //   HoistedDeclarations.cpp  declarations of locals that live in the frame
 //   ScopeExitLowering.cpp    scope ends, break, continue, goto, co_return
 #pragma once
@@ -53,6 +54,12 @@ private:
 
   // --- Try blocks (TryBlockLowering.cpp) ------------------------------------
   void lowerTry(unsigned Index);
+  std::string regionLabel(const DispatchRegion &Region) const;
+  std::string dispatchSwitch(const DispatchRegion &Region) const;
+
+  // --- if constexpr in templates (ConstexprBranchLowering.cpp) --------------
+  void lowerConstexprBranch(unsigned Index);
+  void labelConstexprIfs();
 
   // --- Declarations of hoisted locals (HoistedDeclarations.cpp) -------------
   std::string newInitializer(const clang::VarDecl *V);

@@ -40,6 +40,8 @@ std::optional<LoweredBody> StatementLowerer::run() {
       Edits.insertBefore(*At, unwindTo(Chain) + " ");
   for (unsigned I = 0; I < Layout.Tries.size(); ++I)
     lowerTry(I);
+  for (unsigned I = 0; I < Layout.ConstexprBranches.size(); ++I)
+    lowerConstexprBranch(I);
   for (const IfStmt *If : Layout.ConstexprIfs) {
     auto IfAt = Ranges.offset(If->getIfLoc());
     auto ParenAt = Ranges.offset(If->getLParenLoc());
@@ -77,6 +79,7 @@ std::optional<LoweredBody> StatementLowerer::run() {
     lowerJump(S, Chains.first, Chains.second);
   for (const auto &[S, Chains] : Layout.ScopeEnds)
     lowerScopeEnd(S, Chains.second);
+  labelConstexprIfs();
   for (const Stmt *S : Layout.NeedsBraces)
     if (auto R = statementRange(S))
       Edits.insertAfter(R->second, " }");

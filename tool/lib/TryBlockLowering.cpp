@@ -22,25 +22,37 @@ void StatementLowerer::lowerTry(unsigned Index) {
     return;
   }
   Edits.insertBefore(*Begin, Names.tryLabel(Index) + ": ");
-  std::string Dispatch = " switch (" + Names.state() + ") {";
-  for (const AwaitSite &Site : Layout.Awaits) {
-    auto &Tries = Site.EnclosingTries;
-    auto It = std::find(Tries.begin(), Tries.end(), Index);
-    if (It == Tries.end())
-      continue;
-    std::string Target = std::next(It) == Tries.end()
-                             ? Names.resumeLabel(Site.Index)
-                             : Names.tryLabel(*std::next(It));
-    Dispatch += " case " + std::to_string(Site.Index) + ": goto " + Target + ";";
-  }
-  Dispatch += " default: break; }";
-  Edits.insertAfter(*Block + 1, Dispatch);
+  Edits.insertAfter(*Block + 1, " " + dispatchSwitch({DispatchRegion::Try, Index}));
   for (unsigned I = 0; I < T.Try->getNumHandlers(); ++I) {
     const CXXCatchStmt *Handler = T.Try->getHandler(I);
     const auto *HB = dyn_cast<CompoundStmt>(Handler->getHandlerBlock());
     if (auto At = HB ? Ranges.offset(HB->getLBracLoc()) : std::nullopt)
       Edits.insertAfter(*At + 1, " " + unwindTo(T.ChainBefore));
   }
+}
+
+// Where resuming at an await goes from the dispatch before Region (the
+// label in front of it, which the enclosing dispatch names).
+std::string StatementLowerer::regionLabel(const DispatchRegion &Region) const {
+  if (Region.Kind == DispatchRegion::Try)
+    return Names.tryLabel(Region.Index);
+  return Names.constexprIfLabel(Layout.ConstexprBranches[Region.Index].If);
+}
+
+// The switch at the top of Region's block: each await inside goes on to its
+// resume label, or to the label of the next region around it.
+std::string StatementLowerer::dispatchSwitch(const DispatchRegion &Region) const {
+  std::string Dispatch = "switch (" + Names.state() + ") {";
+  for (const AwaitSite &Site : Layout.Awaits) {
+    auto &Regions = Site.EnclosingRegions;
+    auto It = std::find(Regions.begin(), Regions.end(), Region);
+    if (It == Regions.end())
+      continue;
+    std::string Target = std::next(It) == Regions.end() ? Names.resumeLabel(Site.Index)
+                                                        : regionLabel(*std::next(It));
+    Dispatch += " case " + std::to_string(Site.Index) + ": goto " + Target + ";";
+  }
+  return Dispatch + " default: break; }";
 }
 
 } // namespace asyncc

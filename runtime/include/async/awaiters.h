@@ -12,6 +12,7 @@
 #include <utility>
 
 #include <async/continuation.h>
+#include <async/detail/branch_slot.h>
 #include <async/detail/structured_binding.h>
 #include <async/synchronization_context.h>
 #include <async/task.h>

@@ -19,8 +19,10 @@ or Num) and its values, so each form is also checked outside templates.
   constexpr (sizeof(T) > sizeof(int)) {...} else {...}` with an await in
   each branch that is ill-formed for the other types (`tv.v` only for Num,
   `tv % 7` not for Num, `Echo(tag, tv + 1)` only for int), then ordinary
-  generated statements (awaits, locals across awaits, loops) in the
-  branches; a constant condition outside templates.
+  generated statements (awaits, locals across awaits, loops, nested forms)
+  in the branches; branches that are single statements, not blocks
+  (`if constexpr (...) qK = co_await Echo(tag, tv.v); else qK = ...;`); a
+  constant condition outside templates.
 - ret-param: a local generic ASYNC lambda whose return type names its
   parameter (`[](auto value) ASYNC -> async::Task<decltype(value)>`,
   `std::decay_t<decltype(value)>` of a `const auto&`, `decltype(value +
@@ -82,13 +84,13 @@ TF_VARIANTS = ("capture-default-auto", "local-type-method", "local-type-alias",
                "async-lambda-temporary")
 
 # Forms asyncc does not lower yet: generated only with template-forms-open
-# (docs/fuzzing.md, "Template forms").  constexpr-if with awaits in its
-# branches is refused in a template, with an error that says why (the state
-# machine is a local class, which cannot declare the fields of one branch
-# only).  The variants that once hit bugs (capture-default-auto,
-# local-type-alias, async-lambda-temporary) lower now:
-# test/run/template-closure-forms.cpp.
-TF_OPEN = frozenset(("constexpr-if",))
+# (docs/fuzzing.md, "Template forms").  None today: constexpr-if with awaits
+# in its branches in a template was refused until the branches got dispatch
+# switches and type-erased slots (docs/lowering.md section 13c,
+# test/run/template-constexpr-if-awaits.cpp).  The variants that once hit
+# bugs (capture-default-auto, local-type-alias, async-lambda-temporary) lower
+# now: test/run/template-closure-forms.cpp.
+TF_OPEN = frozenset()
 
 
 def tf_enabled(features):
@@ -466,7 +468,18 @@ class TemplateFormMixin:
                    "int q%d = static_cast<int>(w%d %% 7);" % (k, k)]
             intb = ["int q%d = co_await Echo(%s, %s + 1);" % (k, tag, tv)]
             gen = ["int q%d = static_cast<int>(co_await TEcho(%s));" % (k, tv)]
-            shape = r.randint(0, 3)
+            shape = r.randint(0, 4)
+            if shape == 4:
+                # Single-statement branches, then the value.
+                q = "q%d" % k
+                return ["int %s = 0;" % q,
+                        "if constexpr (std::is_same_v<T, Num>)",
+                        "  %s = co_await Echo(%s, %s.v);" % (q, tag, tv),
+                        "else if constexpr (sizeof(T) > sizeof(int))",
+                        "  %s = static_cast<int>(co_await TEcho(%s)) %% 7;" % (q, tv),
+                        "else",
+                        "  %s += co_await Echo(%s, %s + 1);" % (q, tag, tv),
+                        'std::printf("cx%d %%d\\n", %s);' % (k, q)]
             if shape == 0:
                 arms = [("if constexpr (std::is_same_v<T, Num>)", num),
                         ("else if constexpr (sizeof(T) > sizeof(int))", lng),

@@ -37,16 +37,6 @@ ASYNC async::Task<int> TwoAliasesOneName(T v) {
   }
 }
 
-// The machine would declare fields for the awaits of a discarded branch.
-template <class T>
-ASYNC async::Task<int> ConstexprIf(T v) {
-  // CHECK: {{.*}}template-limits.cpp:[[@LINE+1]]:3: error: co_await inside 'if constexpr' in a template is not supported yet: the state machine, a local class, would declare fields for the awaits of branches an instantiation discards (a local class cannot have member templates to declare them for one branch only), and resuming cannot jump into a constexpr-if branch; move the awaits out of the branches, or each branch into an ASYNC function of its own
-  if constexpr (sizeof(T) > 4) {
-    co_await async::Yield();
-  }
-  co_return int(v);
-}
-
 template <class T>
 struct Holder {
   T v;
@@ -65,6 +55,5 @@ ASYNC async::Task<int> BracedToReference(T v) {
 }
 
 template async::Task<int> PointerToAuto(int);
-template async::Task<int> ConstexprIf(long);
 template async::Task<int> BracedToReference(int);
 template async::Task<int> TwoAliasesOneName(int);
