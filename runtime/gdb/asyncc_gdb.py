@@ -144,6 +144,10 @@ def _trim_function_name(name):
             if name[:i].endswith("operator") and name[i + 1:i + 2] == ")":
                 i += 2
                 continue
+            # clang's "(anonymous namespace)::F" (g++ writes "{anonymous}::F").
+            if name.startswith("(anonymous namespace)", i):
+                i += len("(anonymous namespace)")
+                continue
             open_at = i
             break
         i += 1
@@ -153,9 +157,9 @@ def _trim_function_name(name):
     start = 0
     for j in range(open_at - 1, -1, -1):
         c = name[j]
-        if c == ">":
+        if c in ">)":
             depth += 1
-        elif c == "<" and depth > 0:
+        elif c in "<(" and depth > 0:
             depth -= 1
         elif c == " " and depth == 0:
             start = j + 1
