@@ -116,7 +116,7 @@ ASYNC async::AsyncEnumerable<int> Each(Ts... xs) {
 template <class... Ts>
 ASYNC async::Task<int> WithClosure(Ts... xs) {
   auto sum = [&] { return (xs + ...); };
-  auto cnt = [xs...] { return sizeof...(xs); };
+  auto cnt = [xs...] { return (0 + ... + xs); };  // copies, taken before the doubling
   co_await async::Yield();
   ((xs *= 2), ...);
   co_return sum() * 10 + static_cast<int>(cnt());
@@ -204,6 +204,6 @@ int main() { return async::AsyncContext::Run(MainAsync); }
 // CHECK-NEXT: each 1
 // CHECK-NEXT: each 2
 // CHECK-NEXT: each 3
-// CHECK-NEXT: closure 123
+// CHECK-NEXT: closure 126
 // CHECK-NEXT: loops 207
 // CHECK-NEXT: strings a,bc,2

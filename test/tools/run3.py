@@ -13,6 +13,15 @@ makes three programs, runs each, and compares them:
                   skipped when the source has a line
                   `// ASYNCC-SKIP-GCC-NATIVE: <reason>` (g++ 12 coroutine bugs)
 
+The lowered source is also checked with clang++-19 -std=c++17 -fsyntax-only
+-Wall -Wextra -Werror: the output must compile under both compilers, and
+Clang's -Wundefined-inline/-Wundefined-internal catch special members that
+Clang would leave undefined at link time. A source line
+`// ASYNCC-CLANG-UNDEFINED-MACHINE: <reason>` says that check is known to fail
+that way (the Clang 15-19 bug asyncc warns about: an ASYNC lambda made by a
+generic closure factory in a template); then it must fail with those errors
+and no other, and a pass is reported so the line can go.
+
 The standard output and the exit status of every build must equal the
 reference's, and no build may print a sanitizer report.  On success run3
 prints the reference's standard output (followed by `run3: exit code N` when
@@ -57,6 +66,8 @@ SAN_REPORT = re.compile(
     r"ERROR: (AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer)|"
     r"WARNING: ThreadSanitizer|runtime error: ")
 SKIP_GCC = re.compile(r"//\s*ASYNCC-SKIP-GCC-NATIVE:\s*(\S.*)$", re.M)
+CLANG_UNDEFINED = re.compile(r"//\s*ASYNCC-CLANG-UNDEFINED-MACHINE:\s*(\S.*)$", re.M)
+CLANG_ERROR = re.compile(r"error: (.*)$", re.M)
 FLAGS_LINE = re.compile(r"//\s*ASYNCC-RUN3-FLAGS:(.*)$", re.M)
 RUNTIME_EXTS = (".h", ".hh", ".hpp", ".hxx", ".inl", ".ipp", ".cpp", ".cc", ".cxx",
                 ".txt", ".cmake")
@@ -261,6 +272,7 @@ def main():
     for m in FLAGS_LINE.finditer(text):
         extra += shlex.split(m.group(1))
     skip_gcc = SKIP_GCC.search(text)
+    clang_undefined = CLANG_UNDEFINED.search(text)
 
     tmp = os.path.abspath(args.tmp)
     if os.path.isfile(tmp):
@@ -313,8 +325,32 @@ def main():
                               "asyncc output must not need coroutine support" % (lowered, coro[0]))
         return exe
 
-    with concurrent.futures.ThreadPoolExecutor(len(builds)) as pool:
+    def check_lowered_with_clang():
+        cmd = [args.clangxx, "-std=c++17", "-fsyntax-only", "-Wall", "-Wextra", "-Werror"] + \
+            includes + extra + [lowered]
+        what = "checking the lowered file with clang++ (C++17)"
+        log_path = os.path.join(tmp, "transpiled-clang.check.log")
+        if not clang_undefined:
+            run_tool(cmd, what, log_path)
+            return
+        try:
+            run_tool(cmd, what, log_path)
+        except Failure as f:
+            errors = CLANG_ERROR.findall(str(f))
+            other = [e for e in errors
+                     if not re.search(r"\[-Werror,-Wundefined-(inline|internal)\]", e)
+                     and "errors generated" not in e]
+            if errors and not other:
+                return
+            raise
+        raise Failure("%s passed, but the source says it fails (ASYNCC-CLANG-UNDEFINED-MACHINE: "
+                      "%s): remove that line" % (what, clang_undefined.group(1)))
+
+    with concurrent.futures.ThreadPoolExecutor(len(builds) + 1) as pool:
+        check = None if args.no_transpile else pool.submit(check_lowered_with_clang)
         exes = list(pool.map(build, builds))
+        if check:
+            check.result()
 
     results = {}
     for (name, *_), exe in zip(builds, exes):

@@ -19,6 +19,39 @@ const LambdaExpr *closureInitializer(const VarDecl *V) {
 
 namespace {
 
+// True when V's declared type names a type declared in V's function (a local
+// alias or class, even a dependent one, which spellType writes by its name)
+// or goes through decltype: neither is visible before the machine.
+bool namesFunctionLocalType(const VarDecl *V) {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const DeclContext *Fn = nullptr;
+    bool Found = false;
+    void check(const Decl *D) {
+      for (const DeclContext *DC = D->getDeclContext(); DC; DC = DC->getParent())
+        if (DC == Fn)
+          Found = true;
+    }
+    bool VisitTypedefTypeLoc(TypedefTypeLoc TL) {
+      check(TL.getTypedefNameDecl());
+      return !Found;
+    }
+    bool VisitTagTypeLoc(TagTypeLoc TL) {
+      check(TL.getDecl());
+      return !Found;
+    }
+    bool VisitDecltypeTypeLoc(DecltypeTypeLoc) {
+      Found = true;
+      return false;
+    }
+  } F;
+  const TypeSourceInfo *TSI = V->getTypeSourceInfo();
+  if (!TSI)
+    return true;
+  F.Fn = V->getParentFunctionOrMethod();
+  F.TraverseTypeLoc(TSI->getTypeLoc());
+  return F.Found;
+}
+
 // What one lambda names from the function around it.
 class ClosureFactoryBuilder : public RecursiveASTVisitor<ClosureFactoryBuilder> {
 public:
@@ -35,17 +68,24 @@ public:
   bool Failed = false;
   // The factory's parameters, in order of first use: the fields the lambda
   // names, with their types in the machine class (without the `&`); a
-  // function parameter pack is a pack of the factory's too.
+  // function parameter pack is a pack of the factory's too. Declared is the
+  // parameter's reference type as the function body before the machine can
+  // spell it, or empty where only the machine can (the parameter is then
+  // `auto &`).
   struct Parameter {
     std::string Name, Type;
     bool Pack = false;
+    std::string Declared;
   };
   std::vector<Parameter> Parameters;
 
   bool VisitCXXThisExpr(CXXThisExpr *) {
     // The lowered lambda says sm_this (ReferenceRewriting).
-    if (!F.ThisType.isNull())
-      addField(Names.self());
+    if (!F.ThisType.isNull()) {
+      std::string WhyNot;
+      auto This = spellType(F.ThisType, Ctx, WhyNot);
+      addField(Names.self(), false, This ? *This + " &" : "");
+    }
     return true;
   }
 
@@ -58,7 +98,7 @@ public:
     // default by reference, in its body.
     if (const auto *B = dyn_cast<BindingDecl>(D))
       if (int Id = Layout.bindingSlot(B))
-        return addField(Layout.slot(Id).Name);
+        return addField(Layout.slot(Id).Name, false, "");
     const auto *V = dyn_cast<VarDecl>(D);
     // A name the lambda does not capture is a constant it reads without an
     // odr-use; a factory parameter would need a capture.
@@ -71,13 +111,18 @@ public:
       return notVisible(E->getLocation(), D);
     if (V) {
       if (auto It = Layout.Hoisted.find(V); It != Layout.Hoisted.end())
-        return addField(Layout.slot(It->second).Name);
+        return addField(Layout.slot(It->second).Name, false,
+                        declaredType(Layout.slot(It->second)));
+      // A parameter or a capture is in scope where the factory is declared,
+      // and decltype((name)) is the lvalue type the body sees.
       if (const auto *P = dyn_cast<ParmVarDecl>(V);
           P && P->getDeclContext() == F.Function)
-        return addField(parameterName(P, Names), P->isParameterPack());
+        return addField(parameterName(P, Names), P->isParameterPack(),
+                        P->getIdentifier() ? "decltype((" + P->getNameAsString() + "))" : "");
       for (const AsyncFunction::Capture &C : F.Captures)
         if (C.Var == V)
-          return addField(V->getNameAsString());
+          return addField(V->getNameAsString(), false,
+                          "decltype((" + V->getNameAsString() + "))");
     }
     if (!declaredInFunction(D))
       return true;
@@ -87,7 +132,7 @@ public:
       if (!Type)
         return error(E->getLocation(), "local '" + V->getNameAsString() +
                                            "' has a type that cannot be named: " + WhyNot);
-      addParameter(V->getNameAsString(), *Type);
+      addParameter(V->getNameAsString(), *Type, false, *Type + " &");
       return true;
     }
     return notVisible(E->getLocation(), D);
@@ -120,15 +165,29 @@ public:
   }
 
 private:
-  bool addField(const std::string &Name, bool Pack = false) {
-    addParameter(Name, "decltype(" + Name + ")", Pack);
+  bool addField(const std::string &Name, bool Pack, const std::string &Declared) {
+    addParameter(Name, "decltype(" + Name + ")", Pack, Declared);
     return true;
   }
-  void addParameter(const std::string &Name, const std::string &Type, bool Pack = false) {
+  void addParameter(const std::string &Name, const std::string &Type, bool Pack,
+                    const std::string &Declared) {
     for (const auto &P : Parameters)
       if (P.Name == Name)
         return;
-    Parameters.push_back({Name, Type, Pack});
+    Parameters.push_back({Name, Type, Pack, Declared});
+  }
+  // A hoisted local's field as a reference type spelled outside the machine:
+  // only a field of the variable's own type, which names nothing declared in
+  // the function (spellType refuses local classes and aliases).
+  std::string declaredType(const FrameSlot &S) const {
+    if (!S.Var || S.HeldByPointer || S.WrappedArray || S.ConstView ||
+        S.TypeFromInitializer || S.BracedRange || S.RangeFor || !S.SpelledType.empty() ||
+        S.Closure || S.SameClosureAs || S.Branch || !S.BindingValue.empty() ||
+        S.Var->getType()->isReferenceType() || namesFunctionLocalType(S.Var))
+      return "";
+    std::string WhyNot;
+    auto Spelled = spellType(S.Var->getType(), Ctx, WhyNot);
+    return Spelled ? *Spelled + " &" : "";
   }
   bool declaredInside(const Decl *D) const {
     for (const DeclContext *DC = D->getDeclContext(); DC; DC = DC->getParent())
@@ -164,6 +223,28 @@ private:
   bool InInitCapture = false;
 };
 
+// An ASYNC lambda whose factory is generic, in a template or a generic
+// lambda: Clang 15 to 19 do not define the destructor of its state machine,
+// a local class in a lambda in a generic lambda in a template (g++ does).
+void warnIfClangLeavesMachineUndefined(const AsyncFunction &F, const LambdaExpr *L,
+                                       const std::vector<ClosureFactoryBuilder::Parameter> &Ps,
+                                       Diagnostics &Diags) {
+  const CXXMethodDecl *Call = L->getCallOperator();
+  if (!F.Function->isTemplated() || !Call || !isa_and_nonnull<CoroutineBodyStmt>(Call->getBody()))
+    return;
+  for (const auto &P : Ps)
+    if (P.Declared.empty()) {
+      Diags.warning(L->getBeginLoc(),
+                    "clang++ 15 to 19 will not link the lowered file (g++ will): this ASYNC "
+                    "lambda lives across co_await in a template, and '" + P.Name +
+                        "', which it names, has a type that only the state machine can "
+                        "spell, so the lambda is made by a generic factory, where Clang "
+                        "leaves its state machine's destructor undefined; give '" + P.Name +
+                        "' a type written without local aliases, auto or decltype");
+      return;
+    }
+}
+
 } // namespace
 
 std::optional<ClosureFactory>
@@ -179,11 +260,17 @@ buildClosureFactory(const AsyncFunction &F, const FrameLayout &Layout, const Lam
                                   "co_await cannot be moved");
   if (!R || B.Failed)
     return std::nullopt;
+  warnIfClangLeavesMachineUndefined(F, L, B.Parameters, Diags);
   std::string Parameters, Arguments, Declvals;
   for (const auto &P : B.Parameters) {
     const char *Sep = Parameters.empty() ? "" : ", ";
     const char *Dots = P.Pack ? "..." : "";
-    Parameters += Sep + ("auto &" + std::string(Dots) + P.Name);
+    // Typed parameters where they can be spelled: Clang 15 to 19 leave the
+    // destructor of a local class (the lambda's own machine) undefined when
+    // it sits in a lambda inside a generic lambda in a template
+    // (test/fuzz/repro/clang19-local-class-in-generic-lambda.cpp).
+    std::string Type = P.Declared.empty() ? "auto &" : P.Declared;
+    Parameters += Sep + Type + Dots + (Type.back() == '&' && !P.Pack ? "" : " ") + P.Name;
     Arguments += Sep + P.Name + Dots;
     Declvals += Sep + ("std::declval<" + P.Type + " &>()" + Dots);
   }

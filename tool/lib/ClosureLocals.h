@@ -4,7 +4,7 @@
 // needs C++20), so the lambda expression itself moves into a factory
 // declared before the machine:
 //
-//   static constexpr auto sm_make_f = [](auto &x, auto &sm_this) { return <the lambda>; };
+//   static constexpr auto sm_make_f = [](int &x, C *&sm_this) { return <the lambda>; };
 //   struct F_StateMachine ... {
 //     union { decltype(sm_make_f(std::declval<decltype(x) &>(), ...)) f; };
 //
@@ -14,7 +14,8 @@
 // parameters are the frame fields (and plain locals it captures) that the
 // lowered lambda names, under the same names, by reference: captures copy or
 // bind exactly what they did in place, and the lambda is the same lambda
-// (generic, mutable, with init-captures), only created one call deeper.
+// (generic, mutable, with init-captures), only created one call deeper. A
+// parameter whose type only the machine can spell is `auto &`.
 #pragma once
 
 #include "AsyncFunctions.h"

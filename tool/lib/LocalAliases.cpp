@@ -22,12 +22,18 @@ static bool namesIdentifier(llvm::StringRef Text, llvm::StringRef Name) {
 }
 
 bool declareLocalAliasesNamedByFields(
-    const FunctionDecl *Fn, std::vector<std::pair<unsigned, std::string>> &Members,
-    const std::string &Indent, const SourceRanges &Ranges, const SourceEdits &Edits,
-    Diagnostics &Diags) {
+    const FunctionDecl *Fn, const Stmt *Scope, llvm::ArrayRef<const Stmt *> Excluded,
+    std::vector<std::pair<unsigned, std::string>> &Members, const std::string &Indent,
+    const SourceRanges &Ranges, const SourceEdits &Edits, Diagnostics &Diags) {
   struct Finder : RecursiveASTVisitor<Finder> {
     const FunctionDecl *Fn;
+    llvm::ArrayRef<const Stmt *> Excluded;
     std::vector<const TypedefNameDecl *> Found;
+    bool TraverseStmt(Stmt *S) {
+      if (S && llvm::is_contained(Excluded, S))
+        return true;
+      return RecursiveASTVisitor::TraverseStmt(S);
+    }
     bool VisitTypedefNameDecl(TypedefNameDecl *D) {
       if (D->getParentFunctionOrMethod() == Fn)
         Found.push_back(D);
@@ -35,9 +41,10 @@ bool declareLocalAliasesNamedByFields(
     }
   } F;
   F.Fn = Fn;
-  if (!Fn->getBody())
+  F.Excluded = Excluded;
+  if (!Scope)
     return true;
-  F.TraverseStmt(Fn->getBody());
+  F.TraverseStmt(const_cast<Stmt *>(Scope));
 
   // Texts that may name an alias: the fields, then each alias declared.
   std::vector<std::string> Namers;

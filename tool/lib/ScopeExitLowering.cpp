@@ -8,6 +8,32 @@ namespace asyncc {
 
 using namespace clang;
 
+// True when S ends with a substatement that is not a block (`for (...)
+// f(i);`). Code appended on that line would sit after the loop's body as if
+// inside it (clang's -Wmisleading-indentation).
+static bool endsInUnbracedBody(const Stmt *S) {
+  const Stmt *Last = nullptr;
+  if (const auto *F = dyn_cast<ForStmt>(S)) Last = F->getBody();
+  else if (const auto *W = dyn_cast<WhileStmt>(S)) Last = W->getBody();
+  else if (const auto *RF = dyn_cast<CXXForRangeStmt>(S)) Last = RF->getBody();
+  else if (const auto *Sw = dyn_cast<SwitchStmt>(S)) Last = Sw->getBody();
+  else if (const auto *If = dyn_cast<IfStmt>(S))
+    Last = If->getElse() ? If->getElse() : If->getThen();
+  return Last && !isa<CompoundStmt>(Last);
+}
+
+// Text to append right after statement S (its range R), which closes a
+// scope opened before it: on the same line, or, after a body that is not a
+// block, on a line of its own at S's indentation, with the source line
+// numbering taken up again after it.
+std::string StatementLowerer::afterStatement(const Stmt *S,
+                                             const std::pair<unsigned, unsigned> &R,
+                                             const std::string &Text) {
+  if (!endsInUnbracedBody(S))
+    return " " + Text;
+  return "\n" + Ranges.indentationAt(R.first) + Text + "\n" + Ranges.lineDirectiveAt(R.second);
+}
+
 // Jumps destroy the frame slots they leave where they land, after the jump
 // itself has destroyed the plain locals it leaves (those are always inner
 // to every live frame slot): co_return at the exit, break after the loop or
@@ -44,7 +70,7 @@ void StatementLowerer::lowerJump(const Stmt *S, int From, int To) {
       return;
     if (auto T = statementRange(Target)) {
       Edits.insertBefore(T->first, "{ ");
-      Edits.insertAfter(T->second, " " + unwindTo(To) + " }");
+      Edits.insertAfter(T->second, afterStatement(Target, *T, unwindTo(To) + " }"));
     }
     return;
   }
@@ -114,7 +140,7 @@ void StatementLowerer::lowerScopeEnd(const Stmt *S, int Outer) {
   }
   // for, if, switch with hoisted variables of their own (opened in run()).
   if (auto R = statementRange(S))
-    Edits.insertAfter(R->second, " " + unwindTo(Outer) + " }");
+    Edits.insertAfter(R->second, afterStatement(S, *R, unwindTo(Outer) + " }"));
 }
 
 } // namespace asyncc

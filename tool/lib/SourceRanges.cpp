@@ -167,6 +167,13 @@ std::string resolveGeneratedLineMarkers(const std::string &Text,
   return Out;
 }
 
+unsigned SourceRanges::afterSpaces(unsigned Offset) const {
+  llvm::StringRef Text = text();
+  while (Offset < Text.size() && (Text[Offset] == ' ' || Text[Offset] == '\t'))
+    ++Offset;
+  return Offset;
+}
+
 std::string SourceRanges::lineDirectiveAt(unsigned Offset) const {
   if (!LineDirectives)
     return "";

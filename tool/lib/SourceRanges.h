@@ -32,6 +32,8 @@ public:
   // the offset after the ')' tokens that close them: a direct initializer
   // of a scalar (`int k(5)`) ends at its expression, before its ')'.
   std::optional<unsigned> closingParens(unsigned Begin, unsigned End) const;
+  // Offset past the spaces and tabs that start at Offset.
+  unsigned afterSpaces(unsigned Offset) const;
 
   // Whitespace at the start of the line holding Offset.
   std::string indentationAt(unsigned Offset) const;

@@ -361,8 +361,11 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
     else
       LocalTypes += Type.Text;
   }
-  if (SourceOrder &&
-      !declareLocalAliasesNamedByFields(Fn, Ordered, I2, Ranges, Edits, Diags))
+  std::vector<const Stmt *> BranchBodies;
+  for (const auto &B : Layout.ConstexprBranches)
+    BranchBodies.push_back(B.Body);
+  if (SourceOrder && !declareLocalAliasesNamedByFields(Fn, Fn->getBody(), BranchBodies,
+                                                       Ordered, I2, Ranges, Edits, Diags))
     return std::nullopt;
   std::stable_sort(Ordered.begin(), Ordered.end(),
                    [](const auto &A, const auto &B) { return A.first < B.first; });
@@ -381,6 +384,13 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
     auto &Declarations = BranchDeclarations[B];
     if (Declarations.empty())
       continue;
+    std::vector<const Stmt *> Nested;
+    for (const auto &Other : Layout.ConstexprBranches)
+      if (Other.Body != Layout.ConstexprBranches[B].Body)
+        Nested.push_back(Other.Body);
+    if (!declareLocalAliasesNamedByFields(Fn, Layout.ConstexprBranches[B].Body, Nested,
+                                          Declarations, "", Ranges, Edits, Diags))
+      return std::nullopt;
     std::stable_sort(Declarations.begin(), Declarations.end(),
                      [](const auto &X, const auto &Y) { return X.first < Y.first; });
     std::string Text;

@@ -76,6 +76,9 @@ private:
   void lowerJump(const clang::Stmt *S, int From, int To);
   static bool endsInJump(const clang::CompoundStmt *CS);
   void lowerScopeEnd(const clang::Stmt *S, int Outer);
+  void eraseInitStatement(const clang::Expr *Init, const std::pair<unsigned, unsigned> &Range);
+  std::string afterStatement(const clang::Stmt *S, const std::pair<unsigned, unsigned> &R,
+                             const std::string &Text);
 
   const AsyncFunction &F;
   FrameLayout &Layout;

@@ -228,7 +228,7 @@ void StatementLowerer::lowerFullExpression(FullExpression &FE) {
       return error(FE.Expr->getBeginLoc(), "init-statement from a macro expansion");
     Edits.insertBefore(Stmt->first, Prelude + Ranges.lineDirectiveAt(Init->first) + Indent +
                                         Spiller.residual() + "; " + Unwind + "\n" + Back);
-    Edits.replace(Init->first, Init->second, "");
+    eraseInitStatement(FE.Expr, *Init);
     return;
   }
   case FullExpressionKind::ConditionVariable:
@@ -247,7 +247,22 @@ void StatementLowerer::moveInitStatement(const Expr *Init) {
   std::string Indent = Ranges.indentationAt(Owner->first);
   Edits.insertBefore(Owner->first, Edits.print(Range->first, Range->second) + ";\n" +
                                        Ranges.lineDirectiveAt(Owner->first) + Indent);
-  Edits.replace(Range->first, Range->second, "");
+  eraseInitStatement(Init, *Range);
+}
+
+// Removes the init-statement Init (tokens Range) that moved before its
+// statement: `for (e; c; i)` keeps its ';', `if (e; c)` and `switch (e; c)`
+// lose it too (`if (; c)` draws -Wempty-init-stmt).
+void StatementLowerer::eraseInitStatement(const Expr *Init,
+                                          const std::pair<unsigned, unsigned> &Range) {
+  unsigned End = Range.second;
+  const Stmt *Owner = ownerOf(Init);
+  while (const auto *E = dyn_cast_or_null<Expr>(Owner))
+    Owner = ownerOf(E);
+  if (Owner && !isa<ForStmt>(Owner))
+    if (auto Semicolon = Ranges.afterSemicolon(Init->getEndLoc()))
+      End = Ranges.afterSpaces(*Semicolon);
+  Edits.replace(Range.first, End, "");
 }
 
 const Stmt *StatementLowerer::ownerOf(const Expr *Init) const {

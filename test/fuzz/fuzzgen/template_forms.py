@@ -21,7 +21,9 @@ or Num) and its values, so each form is also checked outside templates.
   `tv % 7` not for Num, `Echo(tag, tv + 1)` only for int), then ordinary
   generated statements (awaits, locals across awaits, loops, nested forms)
   in the branches; branches that are single statements, not blocks
-  (`if constexpr (...) qK = co_await Echo(tag, tv.v); else qK = ...;`); a
+  (`if constexpr (...) qK = co_await Echo(tag, tv.v); else qK = ...;`);
+  aliases declared in a branch that name the types of what it keeps
+  (`using VK = decltype(tv.v); VK qK = co_await ...`, `using WWK = WK;`); a
   constant condition outside templates.
 - ret-param: a local generic ASYNC lambda whose return type names its
   parameter (`[](auto value) ASYNC -> async::Task<decltype(value)>`,
@@ -466,6 +468,14 @@ class TemplateFormMixin:
             num = ["int q%d = co_await Echo(%s, %s.v);" % (k, tag, tv)]
             lng = ["T w%d = co_await TEcho(%s);" % (k, tv),
                    "int q%d = static_cast<int>(w%d %% 7);" % (k, k)]
+            if self.chance(0.5):
+                # Aliases declared in the branch, valid only where it is
+                # taken, naming the types of what it keeps across co_await.
+                num = ["using V%d = decltype(%s.v);" % (k, tv),
+                       "V%d q%d = co_await Echo(%s, %s.v);" % (k, k, tag, tv)]
+                lng = ["using W%d = T;" % k, "using WW%d = W%d;" % (k, k),
+                       "WW%d w%d = co_await TEcho(%s);" % (k, k, tv),
+                       "int q%d = static_cast<int>(w%d %% 7);" % (k, k)]
             intb = ["int q%d = co_await Echo(%s, %s + 1);" % (k, tag, tv)]
             gen = ["int q%d = static_cast<int>(co_await TEcho(%s));" % (k, tv)]
             shape = r.randint(0, 4)

@@ -57,4 +57,6 @@ ASYNC async::Task<> ConditionsAsync() {
 // CHECK-NEXT:    { sm_live = 6; // what this full-expression keeps in the frame dies at its end
 // CHECK:         ::new (async::detail::Storage(v)) int(sm_awaiter4.GetResult()); sm_unwind_to(0); sm_live = 7;
 // CHECK-NEXT:    if ((v))
-// CHECK-NEXT:      Step(v); sm_unwind_to(0); }
+// CHECK-NEXT:      Step(v);
+// CHECK-NEXT:    sm_unwind_to(0); }
+// CHECK-EMPTY:

@@ -1,6 +1,7 @@
 // An expression init-statement of an if or switch declares nothing, so it
 // is evaluated before the statement: with co_await in it, its prelude and
-// its residue go there and `if (; c)` is left; without co_await, when the
+// its residue go there and `if (c)` is left (the init-statement's `;` goes
+// too: `if (; c)` draws clang's -Wempty-init-stmt); without co_await, when the
 // condition holds one, it goes there too, so that it still runs before the
 // condition's awaits.
 // RUN: %asyncc %s -o %t.cpp --line-directives=false
@@ -21,10 +22,10 @@ ASYNC async::Task<int> F() {
 
 // CHECK:        // co_await Get(3)
 // CHECK:        x = sm_awaiter0.GetResult(); sm_unwind_to(2);
-// CHECK-NEXT:   if (; x > 2)
+// CHECK-NEXT:   if (x > 2)
 // CHECK-NEXT:     y = 1;
 // CHECK-NEXT:   y = x + 1;
 // CHECK-NEXT:   sm_live = 4; // what this full-expression keeps in the frame dies at its end
 // CHECK-NEXT:   // co_await Get(y)
 // CHECK:        sm_tmp0 = static_cast<bool>(sm_awaiter1.GetResult() > 3); sm_unwind_to(2);
-// CHECK-NEXT:   if (; sm_tmp0)
+// CHECK-NEXT:   if (sm_tmp0)

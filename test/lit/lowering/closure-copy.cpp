@@ -18,8 +18,8 @@ ASYNC async::Task<int> Closures(int base) {
   co_return f() + g() + r() + c() + t();
 }
 
-// CHECK:      static constexpr auto sm_make_f = [](auto &base) { return [base = base] { return base; }; };
-// CHECK-NEXT: static constexpr auto sm_make_t = [](auto &base) { return [base = base] { return base * 2; }; };
+// CHECK:      static constexpr auto sm_make_f = [](decltype((base)) base) { return [base = base] { return base; }; };
+// CHECK-NEXT: static constexpr auto sm_make_t = [](decltype((base)) base) { return [base = base] { return base * 2; }; };
 // CHECK:      union { decltype(sm_make_f(std::declval<decltype(base) &>())) f; };
 // CHECK-NEXT: union { decltype(sm_make_f(std::declval<decltype(base) &>())) g; };
 // CHECK-NEXT: union { decltype(sm_make_f(std::declval<decltype(base) &>())) *r; };

@@ -15,7 +15,7 @@ ASYNC async::Task<int> Closures(int p) {
   co_return add(count());
 }
 
-// CHECK:      static constexpr auto sm_make_add = [](auto &x, auto &p) { return [x = x, &p = p](int k) { return x + p + k; }; }; // creates local 'add', a lambda kept across co_await
+// CHECK:      static constexpr auto sm_make_add = [](int &x, decltype((p)) p) { return [x = x, &p = p](int k) { return x + p + k; }; }; // creates local 'add', a lambda kept across co_await
 // CHECK-NEXT: static constexpr auto sm_make_count = []() { return [c = 0]() mutable { return ++c; }; }; // creates local 'count', a lambda kept across co_await
 // CHECK-NEXT: struct Closures_StateMachine final : async::IAsyncStateMachine {
 // CHECK:        union { int x; }; // local, slot 1, line 11

@@ -18,7 +18,7 @@ ASYNC async::Task<int> Outer(int base) {
   co_return a + co_await add(2);
 }
 
-// CHECK:      static constexpr auto sm_make_add = [](auto &total, auto &base) { return [&total = total, base = base](int id) ASYNC -> async::Task<int> {
+// CHECK:      static constexpr auto sm_make_add = [](int &total, decltype((base)) base) { return [&total = total, base = base](int id) ASYNC -> async::Task<int> {
 // CHECK-NEXT:   struct Lambda12_StateMachine final : async::IAsyncStateMachine {
 // CHECK:          int &total; // capture
 // CHECK-NEXT:     const int &base; // capture
