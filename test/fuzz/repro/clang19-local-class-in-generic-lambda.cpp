@@ -18,12 +18,15 @@
 // non-trivial type (what asyncc's frame slots are) deletes an implicit
 // destructor.
 //
-// asyncc writes this shape for an ASYNC lambda kept across co_await in a
-// template (its closure factory is a generic lambda taking the captured
+// asyncc wrote this shape for every ASYNC lambda kept across co_await in a
+// template (its closure factory was a generic lambda taking the captured
 // variables, `[](auto &x, auto &pt) { return [&](int kv) ASYNC ... {...}; }`,
-// and the lambda's state machine is a local class with a destructor), e.g.
-// test/run/template-closure-forms.cpp. test/tools/run3.py builds the lowered
-// file with g++ only, so the test suite does not see it.
+// and the lambda's state machine is a local class with a destructor). Now
+// the factory's parameters are typed where the function can spell them
+// (`[](int &x, decltype((pt)) pt)`), which Clang builds; where one cannot be
+// (a local of a local alias's type, or deduced from a dependent
+// initializer), asyncc warns, and run3 checks that the lowered file fails
+// with Clang in exactly this way (test/run/template-lambda-capture-local-alias.cpp).
 //
 //   clang++-19 -std=c++17 clang19-local-class-in-generic-lambda.cpp   # link error
 //   g++ -std=c++17 clang19-local-class-in-generic-lambda.cpp          # runs, prints "dtor"
