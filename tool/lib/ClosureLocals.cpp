@@ -232,6 +232,16 @@ void warnIfClangLeavesMachineUndefined(const AsyncFunction &F, const LambdaExpr 
   const CXXMethodDecl *Call = L->getCallOperator();
   if (!F.Function->isTemplated() || !Call || !isa_and_nonnull<CoroutineBodyStmt>(Call->getBody()))
     return;
+  if (L->isGenericLambda()) {
+    // (The machine is then a local class of a generic lambda inside the
+    // factory: Clang leaves its destructor undefined as well.)
+    Diags.warning(L->getBeginLoc(),
+                  "clang++ 15 to 19 will not link the lowered file (g++ will): this generic "
+                  "ASYNC lambda lives across co_await in a template, so it is made by a "
+                  "closure factory, where Clang leaves its state machine's destructor "
+                  "undefined; give it parameter types instead of auto");
+    return;
+  }
   for (const auto &P : Ps)
     if (P.Declared.empty()) {
       Diags.warning(L->getBeginLoc(),

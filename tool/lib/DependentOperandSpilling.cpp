@@ -123,7 +123,9 @@ bool ExpressionSpiller::Impl::keepTemplateArguments(const Expr *Operand) {
       continue;
     }
     std::string Text = text(Arg);
-    std::string Type = declaredTypeOf(Text);
+    // (The type is spelled without the construction of an argument kept
+    // inside this one: clang warns about side effects in decltype.)
+    std::string Type = declaredTypeOf(forTypeOnly(Text));
     std::string Init = Text;
     // A reference parameter of another type binds a temporary converted
     // from the argument: that temporary is kept (TemplateArguments.h).

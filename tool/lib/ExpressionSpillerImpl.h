@@ -88,7 +88,8 @@ private:
   // Text for decltype only: each kept argument as std::declval of its type
   // (the same type and value category, and a readable field declaration).
   std::string forTypeOnly(std::string Text) const;
-  // (the text that keeps an argument, its std::declval), innermost first.
+  // (the text that keeps an argument or a temporary, its std::declval),
+  // innermost first.
   std::vector<std::pair<std::string, std::string>> KeptArguments;
 
   ExpressionSpiller &S;

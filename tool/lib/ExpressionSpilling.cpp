@@ -406,11 +406,13 @@ void ExpressionSpiller::Impl::keepTemporariesInFrame(const Expr *E) {
     std::string WhyNot;
     std::string Type = spellType(M->getType(), S.Ctx, WhyNot).value_or(Slot->Type);
     std::string Ref = M->isLValue() ? "&" : "&&";
-    replace(M, "static_cast<" + Type + Ref + ">(async::detail::Created(" +
-                   S.Names.temporaryOrder() + ", " + S.Names.temporaryCount() +
-                   ", " + std::to_string(lastId()) + ", *::new (async::detail::Storage(" +
-                   Slot->Name + ")) " + asNewTypeId(Slot->Type) + "(" +
-                   text(M->getSubExpr()) + ")))");
+    std::string Use = "static_cast<" + Type + Ref + ">(async::detail::Created(" +
+                      S.Names.temporaryOrder() + ", " + S.Names.temporaryCount() + ", " +
+                      std::to_string(lastId()) + ", *::new (async::detail::Storage(" +
+                      Slot->Name + ")) " + asNewTypeId(Slot->Type) + "(" +
+                      text(M->getSubExpr()) + ")))";
+    replace(M, Use);
+    KeptArguments.push_back({Use, "std::declval<" + Type + Ref + ">()"});
   }
 }
 
