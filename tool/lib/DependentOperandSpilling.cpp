@@ -77,7 +77,7 @@ void ExpressionSpiller::Impl::lowerDependentConditional(const ConditionalOperato
   if (!Unused && !(Slot = newSlot(C, Kept, QualType(), true, "a conditional's result")))
     return;
   unsigned Id = lastId();
-  step(C->getCond(), "if (" + text(C->getCond()) + ") {");
+  step(C->getCond(), ifCondition(C->getCond()));
   for (int I = 0; I < 2; ++I) {
     Out += Branches[I];
     nested([&] {

@@ -45,6 +45,10 @@ private:
   static bool containsAwait(const clang::Stmt *E);
   std::optional<std::pair<unsigned, unsigned>> range(const clang::Expr *E);
   std::string text(const clang::Expr *E);
+  // `if (<c>) {` for the condition C of a conditional operator being split
+  // into branches, without C's own outer parentheses (`if ((a == b))` draws
+  // clang's -Wparentheses-equality).
+  std::string ifCondition(const clang::Expr *C);
   void replace(const clang::Expr *E, const std::string &With);
   void step(const clang::Expr *E, const std::string &Code);
   std::string record(unsigned Id) const;

@@ -87,7 +87,7 @@ void ExpressionSpiller::Impl::lowerConditional(const ConditionalOperator *C) {
   }
   if (Failed)
     return;
-  step(C->getCond(), "if (" + text(C->getCond()) + ") {");
+  step(C->getCond(), ifCondition(C->getCond()));
   for (const Expr *Branch : {C->getTrueExpr(), C->getFalseExpr()}) {
     nested([&] {
       lower(Branch);
@@ -100,6 +100,33 @@ void ExpressionSpiller::Impl::lowerConditional(const ConditionalOperator *C) {
   }
   Out += Indent + "}\n";
   replace(C, Use);
+}
+
+std::string ExpressionSpiller::Impl::ifCondition(const Expr *C) {
+  std::string Text = text(C);
+  // Strip one pair of parentheses when the first closes at the end (quotes
+  // skipped, so that a ')' in a literal does not count).
+  bool Outer = Text.size() > 2 && Text.front() == '(' && Text.back() == ')';
+  int Depth = 0;
+  char Quote = 0;
+  for (size_t I = 0; Outer && I < Text.size(); ++I) {
+    char Ch = Text[I];
+    if (Quote) {
+      if (Ch == '\\')
+        ++I;
+      else if (Ch == Quote)
+        Quote = 0;
+    } else if (Ch == '"' || Ch == '\'') {
+      Quote = Ch;
+    } else if (Ch == '(') {
+      ++Depth;
+    } else if (Ch == ')' && --Depth == 0 && I + 1 != Text.size()) {
+      Outer = false;
+    }
+  }
+  if (Outer && Depth == 0)
+    Text = Text.substr(1, Text.size() - 2);
+  return "if (" + Text + ") {";
 }
 
 } // namespace asyncc
