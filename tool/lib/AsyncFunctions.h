@@ -1,6 +1,7 @@
-// Finding the functions marked ASYNC in the main file and checking that their
-// kind (free, member, static, const; not yet templates or lambdas) and their
-// return type are ones the lowering supports.
+// Finding the functions marked ASYNC in the main file (free functions,
+// members, static and const ones, templates, lambdas and generic lambdas,
+// operators) and checking that their kind and their return type are ones
+// the lowering supports.
 #pragma once
 
 #include "Diagnostics.h"
