@@ -57,7 +57,9 @@ def fragments(message):
     """The literal pieces of a documented message, at least 8 characters."""
     out = []
     for piece in PLACEHOLDER.split(message):
-        # Split further at single-letter example names (F, T, x) standing alone.
+        # Split further at the example names (F, T, x, xs) standing alone;
+        # this also cuts at short words ("is", "of"), and the pieces left
+        # are still long enough to check.
         for sub in re.split(r"(?<![\w'])[A-Za-z]{1,2}(?![\w'])", piece):
             sub = sub.strip(" ;:,.()")
             if len(sub) >= 8:

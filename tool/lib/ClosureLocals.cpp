@@ -1,5 +1,6 @@
 #include "ClosureLocals.h"
 
+#include "DependentTypes.h"
 #include "StateMachineEmitter.h"
 #include "TypeSpelling.h"
 
@@ -18,39 +19,6 @@ const LambdaExpr *closureInitializer(const VarDecl *V) {
 }
 
 namespace {
-
-// True when V's declared type names a type declared in V's function (a local
-// alias or class, even a dependent one, which spellType writes by its name)
-// or goes through decltype: neither is visible before the machine.
-bool namesFunctionLocalType(const VarDecl *V) {
-  struct Finder : RecursiveASTVisitor<Finder> {
-    const DeclContext *Fn = nullptr;
-    bool Found = false;
-    void check(const Decl *D) {
-      for (const DeclContext *DC = D->getDeclContext(); DC; DC = DC->getParent())
-        if (DC == Fn)
-          Found = true;
-    }
-    bool VisitTypedefTypeLoc(TypedefTypeLoc TL) {
-      check(TL.getTypedefNameDecl());
-      return !Found;
-    }
-    bool VisitTagTypeLoc(TagTypeLoc TL) {
-      check(TL.getDecl());
-      return !Found;
-    }
-    bool VisitDecltypeTypeLoc(DecltypeTypeLoc) {
-      Found = true;
-      return false;
-    }
-  } F;
-  const TypeSourceInfo *TSI = V->getTypeSourceInfo();
-  if (!TSI)
-    return true;
-  F.Fn = V->getParentFunctionOrMethod();
-  F.TraverseTypeLoc(TSI->getTypeLoc());
-  return F.Found;
-}
 
 // What one lambda names from the function around it.
 class ClosureFactoryBuilder : public RecursiveASTVisitor<ClosureFactoryBuilder> {
@@ -183,10 +151,15 @@ private:
     if (!S.Var || S.HeldByPointer || S.WrappedArray || S.ConstView ||
         S.TypeFromInitializer || S.BracedRange || S.RangeFor || !S.SpelledType.empty() ||
         S.Closure || S.SameClosureAs || S.Branch || !S.BindingValue.empty() ||
-        S.Var->getType()->isReferenceType() || namesFunctionLocalType(S.Var))
+        S.Var->getType()->isReferenceType())
+      return "";
+    // (spellType writes a dependent local alias, `auto` and decltype of a
+    // local by name; none is visible before the machine.)
+    QualType T = S.Var->getType();
+    if (namesFunctionLocalAlias(T) || namesInventedTemplateParameter(T) || namesLocalEntity(T))
       return "";
     std::string WhyNot;
-    auto Spelled = spellType(S.Var->getType(), Ctx, WhyNot);
+    auto Spelled = spellType(T, Ctx, WhyNot);
     return Spelled ? *Spelled + " &" : "";
   }
   bool declaredInside(const Decl *D) const {

@@ -244,13 +244,11 @@ void StatementLowerer::lowerDeclStmt(const DeclStmt *DS, const std::vector<const
     Edits.insertBefore(OwnerRange->first, Text + "\n" +
                                               Ranges.lineDirectiveAt(OwnerRange->first) +
                                               Ranges.indentationAt(OwnerRange->first));
-    // (A for keeps the init-statement's ';'; an if or a switch loses it,
-    // as `if (; c)` draws -Wempty-init-stmt.)
-    if (IsConditionVariable || isa<ForStmt>(Owner))
-      Edits.replace(Range->first, Range->second,
-                    IsConditionVariable ? "(" + use(*Slots.front()) + ")" : ";");
+    // (The declaration's range ends after its ';'.)
+    if (IsConditionVariable)
+      Edits.replace(Range->first, Range->second, "(" + use(*Slots.front()) + ")");
     else
-      Edits.replace(Range->first, Ranges.afterSpaces(Range->second), "");
+      eraseInitStatement(Owner, Range->first, Range->second);
     return;
   }
   Edits.replace(Range->first, Range->second, Text);

@@ -27,10 +27,11 @@ bool declareLocalAliasesNamedByFields(
     const SourceRanges &Ranges, const SourceEdits &Edits, Diagnostics &Diags) {
   struct Finder : RecursiveASTVisitor<Finder> {
     const FunctionDecl *Fn;
+    const Stmt *Scope;
     llvm::ArrayRef<const Stmt *> Excluded;
     std::vector<const TypedefNameDecl *> Found;
     bool TraverseStmt(Stmt *S) {
-      if (S && llvm::is_contained(Excluded, S))
+      if (S && S != Scope && llvm::is_contained(Excluded, S))
         return true;
       return RecursiveASTVisitor::TraverseStmt(S);
     }
@@ -41,6 +42,7 @@ bool declareLocalAliasesNamedByFields(
     }
   } F;
   F.Fn = Fn;
+  F.Scope = Scope;
   F.Excluded = Excluded;
   if (!Scope)
     return true;

@@ -22,14 +22,15 @@ namespace asyncc {
 
 // Members: the machine's fields as (source offset, declaration line). Adds a
 // line for each local alias of Fn declared in Scope, outside the statements
-// Excluded, that a member names, directly or through another alias. False
-// (with an error) when two such aliases share a name.
+// Excluded (other than Scope itself), that a member names, directly or
+// through another alias. False (with an error) when two such aliases share
+// a name.
 //
 // The branches of an `if constexpr` declare their slots' types at their top
 // (FrameSlot::Branch), before the aliases of the branch's body: the same
 // call, with the branch as Scope, declares those there. The machine's own
 // call excludes the branches, whose aliases may be ill-formed where the
-// branch is discarded.
+// branch is discarded; a branch's call excludes the other branches.
 bool declareLocalAliasesNamedByFields(
     const clang::FunctionDecl *Fn, const clang::Stmt *Scope,
     llvm::ArrayRef<const clang::Stmt *> Excluded,

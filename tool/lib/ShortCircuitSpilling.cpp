@@ -104,27 +104,10 @@ void ExpressionSpiller::Impl::lowerConditional(const ConditionalOperator *C) {
 
 std::string ExpressionSpiller::Impl::ifCondition(const Expr *C) {
   std::string Text = text(C);
-  // Strip one pair of parentheses when the first closes at the end (quotes
-  // skipped, so that a ')' in a literal does not count).
-  bool Outer = Text.size() > 2 && Text.front() == '(' && Text.back() == ')';
-  int Depth = 0;
-  char Quote = 0;
-  for (size_t I = 0; Outer && I < Text.size(); ++I) {
-    char Ch = Text[I];
-    if (Quote) {
-      if (Ch == '\\')
-        ++I;
-      else if (Ch == Quote)
-        Quote = 0;
-    } else if (Ch == '"' || Ch == '\'') {
-      Quote = Ch;
-    } else if (Ch == '(') {
-      ++Depth;
-    } else if (Ch == ')' && --Depth == 0 && I + 1 != Text.size()) {
-      Outer = false;
-    }
-  }
-  if (Outer && Depth == 0)
+  // A parenthesized condition not replaced as a whole still reads (...).
+  const auto *P = dyn_cast<ParenExpr>(C->IgnoreImpCasts());
+  if (P && !Replaced.count(C) && !Replaced.count(P) && Text.size() >= 2 &&
+      Text.front() == '(' && Text.back() == ')')
     Text = Text.substr(1, Text.size() - 2);
   return "if (" + Text + ") {";
 }

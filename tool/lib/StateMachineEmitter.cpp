@@ -384,11 +384,7 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
     auto &Declarations = BranchDeclarations[B];
     if (Declarations.empty())
       continue;
-    std::vector<const Stmt *> Nested;
-    for (const auto &Other : Layout.ConstexprBranches)
-      if (Other.Body != Layout.ConstexprBranches[B].Body)
-        Nested.push_back(Other.Body);
-    if (!declareLocalAliasesNamedByFields(Fn, Layout.ConstexprBranches[B].Body, Nested,
+    if (!declareLocalAliasesNamedByFields(Fn, Layout.ConstexprBranches[B].Body, BranchBodies,
                                           Declarations, "", Ranges, Edits, Diags))
       return std::nullopt;
     std::stable_sort(Declarations.begin(), Declarations.end(),

@@ -76,7 +76,7 @@ private:
   void lowerJump(const clang::Stmt *S, int From, int To);
   static bool endsInJump(const clang::CompoundStmt *CS);
   void lowerScopeEnd(const clang::Stmt *S, int Outer);
-  void eraseInitStatement(const clang::Expr *Init, const std::pair<unsigned, unsigned> &Range);
+  void eraseInitStatement(const clang::Stmt *Owner, unsigned Begin, unsigned End);
   std::string afterStatement(const clang::Stmt *S, const std::pair<unsigned, unsigned> &R,
                              const std::string &Text);
 

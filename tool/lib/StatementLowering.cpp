@@ -228,7 +228,8 @@ void StatementLowerer::lowerFullExpression(FullExpression &FE) {
       return error(FE.Expr->getBeginLoc(), "init-statement from a macro expansion");
     Edits.insertBefore(Stmt->first, Prelude + Ranges.lineDirectiveAt(Init->first) + Indent +
                                         Spiller.residual() + "; " + Unwind + "\n" + Back);
-    eraseInitStatement(FE.Expr, *Init);
+    eraseInitStatement(ownerOf(FE.Expr), Init->first,
+                       Ranges.afterSemicolon(FE.Expr->getEndLoc()).value_or(Init->second));
     return;
   }
   case FullExpressionKind::ConditionVariable:
@@ -238,38 +239,42 @@ void StatementLowerer::lowerFullExpression(FullExpression &FE) {
 }
 
 // if (e; c) with co_await in c: e goes before the statement (before c's
-// prelude), leaving if (; c).
+// prelude), leaving if (c).
 void StatementLowerer::moveInitStatement(const Expr *Init) {
   auto Range = Ranges.tokens(Init->getSourceRange());
-  auto Owner = Range ? statementRange(ownerOf(Init)) : std::nullopt;
+  const Stmt *Statement = ownerOf(Init);
+  auto Owner = Range ? statementRange(Statement) : std::nullopt;
   if (!Range || !Owner)
     return error(Init->getBeginLoc(), "init-statement from a macro expansion");
   std::string Indent = Ranges.indentationAt(Owner->first);
   Edits.insertBefore(Owner->first, Edits.print(Range->first, Range->second) + ";\n" +
                                        Ranges.lineDirectiveAt(Owner->first) + Indent);
-  eraseInitStatement(Init, *Range);
+  eraseInitStatement(Statement, Range->first,
+                     Ranges.afterSemicolon(Init->getEndLoc()).value_or(Range->second));
 }
 
-// Removes the init-statement Init (tokens Range) that moved before its
-// statement: `for (e; c; i)` keeps its ';', `if (e; c)` and `switch (e; c)`
-// lose it too (`if (; c)` draws -Wempty-init-stmt).
-void StatementLowerer::eraseInitStatement(const Expr *Init,
-                                          const std::pair<unsigned, unsigned> &Range) {
-  unsigned End = Range.second;
-  const Stmt *Owner = ownerOf(Init);
-  while (const auto *E = dyn_cast_or_null<Expr>(Owner))
-    Owner = ownerOf(E);
-  if (Owner && !isa<ForStmt>(Owner))
-    if (auto Semicolon = Ranges.afterSemicolon(Init->getEndLoc()))
-      End = Ranges.afterSpaces(*Semicolon);
-  Edits.replace(Range.first, End, "");
+// Removes the init-statement of Owner that moved before it, [Begin, End)
+// with End after its ';': `for (e; c; i)` keeps the ';', `if (e; c)` and
+// `switch (e; c)` lose it too (`if (; c)` draws -Wempty-init-stmt).
+void StatementLowerer::eraseInitStatement(const Stmt *Owner, unsigned Begin, unsigned End) {
+  if (isa_and_nonnull<ForStmt>(Owner))
+    Edits.replace(Begin, End, ";");
+  else
+    Edits.replace(Begin, Ranges.afterSpaces(End), "");
 }
 
+// The statement whose init-statement Init is (past any enclosing
+// expression, such as the full-expression's cleanups).
 const Stmt *StatementLowerer::ownerOf(const Expr *Init) const {
-  for (const DynTypedNode &P : Ctx.getParents(*Init))
-    if (const Stmt *S = P.get<Stmt>())
-      return S;
-  return nullptr;
+  const Stmt *Owner = Init;
+  do {
+    const Stmt *Parent = nullptr;
+    for (const DynTypedNode &P : Ctx.getParents(*Owner))
+      if ((Parent = P.get<Stmt>()))
+        break;
+    Owner = Parent;
+  } while (isa_and_nonnull<Expr>(Owner));
+  return Owner;
 }
 
 // A local alias that names a hoisted local's type is spelled out in the
