@@ -19,8 +19,9 @@ build does not give at the same place (the user's own code may warn; what
 asyncc writes may not). Clang's -Wundefined-inline/-Wundefined-internal
 catch special members that Clang would leave undefined at link time: where
 asyncc warned that clang++ 15-19 may not link the lowered file (an ASYNC
-lambda kept across co_await in a template whose closure factory is generic,
-or which is generic itself), those warnings are allowed.
+lambda whose machine is a local class in a generic lambda in a template:
+generic itself, inside a generic lambda, or made by a generic closure
+factory), those warnings are allowed.
 
 The standard output and the exit status of every build must equal the
 reference's, and no build may print a sanitizer report.  On success run3

@@ -196,28 +196,18 @@ private:
   bool InInitCapture = false;
 };
 
-// An ASYNC lambda whose factory is generic, in a template or a generic
-// lambda: Clang 15 to 19 do not define the destructor of its state machine,
-// a local class in a lambda in a generic lambda in a template (g++ does).
-// A generic ASYNC lambda made by a factory in a template may meet the same
-// bug (seen when its return type names its parameter); the warning says
-// "may", as not every such lambda does.
+// An ASYNC lambda whose factory is generic, in a template: Clang 15 to 19
+// do not define the destructor of its state machine, a local class in a
+// lambda in a generic lambda in a template (g++ does). A generic ASYNC
+// lambda is warned about wherever it sits in a template
+// (ClangLinkWarnings.h), its factory or not.
 void warnIfClangLeavesMachineUndefined(const AsyncFunction &F, const LambdaExpr *L,
                                        const std::vector<ClosureFactoryBuilder::Parameter> &Ps,
                                        Diagnostics &Diags) {
   const CXXMethodDecl *Call = L->getCallOperator();
-  if (!F.Function->isTemplated() || !Call || !isa_and_nonnull<CoroutineBodyStmt>(Call->getBody()))
+  if (!F.Function->isTemplated() || !Call || !isa_and_nonnull<CoroutineBodyStmt>(Call->getBody()) ||
+      L->isGenericLambda())
     return;
-  if (L->isGenericLambda()) {
-    // (The machine is then a local class of a generic lambda inside the
-    // factory: Clang leaves its destructor undefined as well.)
-    Diags.warning(L->getBeginLoc(),
-                  "clang++ 15 to 19 may not link the lowered file (g++ does): this generic "
-                  "ASYNC lambda lives across co_await in a template, so it is made by a "
-                  "closure factory, where Clang leaves its state machine's destructor "
-                  "undefined; give it parameter types instead of auto");
-    return;
-  }
   for (const auto &P : Ps)
     if (P.Declared.empty()) {
       Diags.warning(L->getBeginLoc(),
