@@ -4,10 +4,10 @@
 // co_await ...`). The nested lambda is kept across co_await, so it is built
 // by a closure factory where the local alias is not visible: such captures
 // are named through the variable itself (decltype), as `auto` parameters are.
-// clang++ 15-19 leave that lambda's machine's destructor undefined: `local`
-// (of the local alias's type) and `deduced` make its factory generic, and
-// asyncc warns so (docs/lowering.md section 13.1); run3 then allows those
-// warnings, and no other. g++ builds it.
+// `local` (of the local alias's type) and `deduced` make its factory
+// generic, where clang++ 15-19 would leave a destructor of the lambda's
+// machine undefined; the machine has none (docs/lowering.md section 13a),
+// and run3's clang check holds it to that.
 // RUN: %run3 %s | %FileCheck %s
 #include <async/async.h>
 

@@ -196,31 +196,6 @@ private:
   bool InInitCapture = false;
 };
 
-// An ASYNC lambda whose factory is generic, in a template: Clang 15 to 19
-// do not define the destructor of its state machine, a local class in a
-// lambda in a generic lambda in a template (g++ does). A generic ASYNC
-// lambda is warned about wherever it sits in a template
-// (ClangLinkWarnings.h), its factory or not.
-void warnIfClangLeavesMachineUndefined(const AsyncFunction &F, const LambdaExpr *L,
-                                       const std::vector<ClosureFactoryBuilder::Parameter> &Ps,
-                                       Diagnostics &Diags) {
-  const CXXMethodDecl *Call = L->getCallOperator();
-  if (!F.Function->isTemplated() || !Call || !isa_and_nonnull<CoroutineBodyStmt>(Call->getBody()) ||
-      L->isGenericLambda())
-    return;
-  for (const auto &P : Ps)
-    if (P.Declared.empty()) {
-      Diags.warning(L->getBeginLoc(),
-                    "clang++ 15 to 19 may not link the lowered file (g++ does): this ASYNC "
-                    "lambda lives across co_await in a template, and '" + P.Name +
-                        "', which it names, has a type that only the state machine can "
-                        "spell, so the lambda is made by a generic factory, where Clang "
-                        "leaves its state machine's destructor undefined; give '" + P.Name +
-                        "' a type written without local aliases, auto or decltype");
-      return;
-    }
-}
-
 } // namespace
 
 std::optional<ClosureFactory>
@@ -236,15 +211,13 @@ buildClosureFactory(const AsyncFunction &F, const FrameLayout &Layout, const Lam
                                   "co_await cannot be moved");
   if (!R || B.Failed)
     return std::nullopt;
-  warnIfClangLeavesMachineUndefined(F, L, B.Parameters, Diags);
   std::string Parameters, Arguments, Declvals;
   for (const auto &P : B.Parameters) {
     const char *Sep = Parameters.empty() ? "" : ", ";
     const char *Dots = P.Pack ? "..." : "";
-    // Typed parameters where they can be spelled: Clang 15 to 19 leave the
-    // destructor of a local class (the lambda's own machine) undefined when
-    // it sits in a lambda inside a generic lambda in a template
-    // (test/fuzz/repro/clang19-local-class-in-generic-lambda.cpp).
+    // Typed parameters where they can be spelled, for the reader; `auto &`
+    // makes the factory generic, which the lambda's machine allows
+    // (MachineDestruction.h).
     std::string Type = P.Declared.empty() ? "auto &" : P.Declared;
     Parameters += Sep + Type + Dots + (Type.back() == '&' && !P.Pack ? "" : " ") + P.Name;
     Arguments += Sep + P.Name + Dots;

@@ -27,6 +27,8 @@ public:
   std::string unwindTo() const { return Prefix + "unwind_to"; }
   // The runtime looks for this name (async/diagnostics.h).
   std::string awaitSites() const { return "sm_await_sites"; }
+  // Read by the runtime's box under this name (MachineDestruction.h).
+  std::string destroyItself() const { return "sm_destroy"; }
   std::string exitLabel() const { return Prefix + "exit"; }
   std::string machineVar() const { return Prefix + "machine"; }
   std::string taskVar() const { return Prefix + "task"; }

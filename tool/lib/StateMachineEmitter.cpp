@@ -2,6 +2,7 @@
 
 #include "DependentTypes.h"
 #include "LocalAliases.h"
+#include "MachineDestruction.h"
 #include "ParameterPacks.h"
 #include "TypeSpelling.h"
 
@@ -121,6 +122,9 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
   const std::string I1 = "  ", I2 = "    ", I3 = "      ", I4 = "        ";
 
   std::string Fields, CtorParams, CtorInits, KickoffArgs, Aliases = TaskAlias;
+  // The fields that own their object (by-value parameters, packs), in order:
+  // a machine without a destructor destroys them in sm_destroy().
+  std::vector<std::string> OwnedFields;
   auto addCtor = [&](const std::string &Param, const std::string &Init,
                      const std::string &Arg) {
     CtorParams += ", " + Param;
@@ -175,6 +179,7 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
         return std::nullopt;
       }
       Fields += I2 + Pack->Field + "; // the parameter pack " + Name + "\n";
+      OwnedFields.push_back(Names.parameterPack(Name));
       addCtor(Pack->CtorParameter, Pack->CtorInit, Pack->KickoffArgument);
       continue;
     }
@@ -200,6 +205,8 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
       return std::nullopt;
     }
     Fields += I2 + *Field + ";\n";
+    if (ByValue)
+      OwnedFields.push_back(Name);
     std::string Passed = passedParameter(T, Name, *Field, Ctx);
     addCtor(*Param, Name + "(" + Passed + ")", Passed);
   }
@@ -440,7 +447,9 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
 
   std::string Out;
   Out += "{\n" + Ranges.generatedLinesFollow() + Aliases;
-  Out += I1 + "struct " + Machine + " final : async::IAsyncStateMachine {\n";
+  const bool DestroysItself = machineDestroysItself(F);
+  Out += I1 + "struct " + Machine +
+         (DestroysItself ? " final {\n" : " final : async::IAsyncStateMachine {\n");
   Out += I2 + Builder + " " + Names.builder() + ";\n";
   Out += I2 + "int " + Names.state() + " = -1; // -1 running, -2 done, N >= 0 suspended at await N\n";
   Out += I2 + "int " + Names.live() + " = 0;   // innermost live frame slot, 0 for none\n";
@@ -456,7 +465,18 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
   Out += I3 + ": " + Names.builder() + "(" + Names.builder() + ")" + CtorInits + " {}\n";
   Out += I2 + Machine + "(const " + Machine + " &) = delete;\n";
   Out += I2 + Machine + " &operator=(const " + Machine + " &) = delete;\n";
-  Out += I2 + "~" + Machine + "() override { " + Names.unwindTo() + "(0); }\n\n";
+  if (DestroysItself) {
+    // (MachineDestruction.h: Clang would leave a destructor undefined.)
+    Out += I2 + "// No destructor (Clang 15-19 leave one undefined here): the box calls this.\n";
+    Out += I2 + "void " + Names.destroyItself() + "() noexcept {\n";
+    Out += I3 + Names.unwindTo() + "(0);\n";
+    for (auto It = OwnedFields.rbegin(); It != OwnedFields.rend(); ++It)
+      Out += I3 + "async::detail::Destroy(" + *It + ");\n";
+    Out += I3 + "async::detail::Destroy(" + Names.builder() + ");\n";
+    Out += I2 + "}\n\n";
+  } else {
+    Out += I2 + "~" + Machine + "() override { " + Names.unwindTo() + "(0); }\n\n";
+  }
   Out += Unwind + "\n";
   // (The runtime reads the state as `sm_state`: with another prefix, the
   // table is left out and the dump shows no location.)
@@ -484,7 +504,7 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
              "}, // await " + std::to_string(Site.Index) + "\n";
     Out += I3 + "};\n" + I3 + "return sites;\n" + I2 + "}\n\n";
   }
-  Out += I2 + "void MoveNext() override {\n";
+  Out += I2 + (DestroysItself ? "void MoveNext() {\n" : "void MoveNext() override {\n");
   if (Pack)
     Out += I2 + Pack->BodyOpen;
   Out += I3 + "try {\n";

@@ -2,7 +2,6 @@
 
 #include "AsyncFunctions.h"
 #include "AsyncWarnings.h"
-#include "ClangLinkWarnings.h"
 #include "ClosureLocals.h"
 #include "Diagnostics.h"
 #include "FrameLayout.h"
@@ -148,7 +147,6 @@ private:
     if (!F)
       return nullptr;
     warnAboutAsyncMisuse(*F, Diags);
-    warnIfMachineInGenericLambdaInTemplate(*F, Diags);
     GeneratedNames Names(identifiersOf(Fn));
     if (F->ThisRewrittenByEnclosing) {
       // The enclosing function failed: its errors are reported.

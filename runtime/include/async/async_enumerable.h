@@ -330,7 +330,7 @@ class AsyncIteratorMachineBox final : public AsyncIteratorBox<T> {
 
  protected:
   void ResumeMachine() override { Machine()->MoveNext(); }
-  void DestroyMachine() noexcept override { Machine()->~SM(); }
+  void DestroyMachine() noexcept override { detail::DestroyGeneratedMachine(*Machine()); }
 
  private:
   alignas(SM) unsigned char storage_[sizeof(SM)];

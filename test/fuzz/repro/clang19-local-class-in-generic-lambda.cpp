@@ -18,15 +18,14 @@
 // non-trivial type (what asyncc's frame slots are) deletes an implicit
 // destructor.
 //
-// asyncc wrote this shape for every ASYNC lambda kept across co_await in a
-// template (its closure factory was a generic lambda taking the captured
-// variables, `[](auto &x, auto &pt) { return [&](int kv) ASYNC ... {...}; }`,
-// and the lambda's state machine is a local class with a destructor). Now
-// the factory's parameters are typed where the function can spell them
-// (`[](int &x, decltype((pt)) pt)`), which Clang builds; where one cannot be
-// (a local of a local alias's type, or deduced from a dependent
-// initializer), asyncc warns, and run3 allows Clang's undefined-member
-// warnings there (test/run/template-lambda-capture-local-alias.cpp).
+// asyncc wrote this shape for ASYNC lambdas in templates: a generic one
+// (the lambda's own operator() is the generic lambda), one inside a generic
+// helper lambda, or one made by a generic closure factory when it is kept
+// across co_await. Clang defines *implicit* special members there, so the
+// machine of an ASYNC lambda in a template now has no destructor (its
+// implicit one is deleted and never used) and `sm_destroy()` tears it down,
+// called by the runtime's box (docs/lowering.md section 13a,
+// tool/lib/MachineDestruction.h).
 //
 //   clang++-19 -std=c++17 clang19-local-class-in-generic-lambda.cpp   # link error
 //   g++ -std=c++17 clang19-local-class-in-generic-lambda.cpp          # runs, prints "dtor"

@@ -28,11 +28,11 @@ struct Calc {
   }
 };
 
-// CHECK: struct Lambda{{[0-9]+}}_StateMachine final : async::IAsyncStateMachine {
+// CHECK: struct Lambda{{[0-9]+}}_StateMachine final {
 // CHECK: const T &local; // capture
 // CHECK-NEXT: const T &base; // capture
 // CHECK: Create<Lambda{{[0-9]+}}_StateMachine>(local, base, std::move(k));
-// CHECK: struct Lambda{{[0-9]+}}_StateMachine final : async::IAsyncStateMachine {
+// CHECK: struct Lambda{{[0-9]+}}_StateMachine final {
 // CHECK: T &local; // capture
 // CHECK: Create<Lambda{{[0-9]+}}_StateMachine>(local);
 // CHECK: struct operator_call_StateMachine final : async::IAsyncStateMachine {

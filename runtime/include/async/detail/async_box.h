@@ -175,6 +175,26 @@ const AwaitSite* AwaitSiteOf(const SM& sm) noexcept {
   }
 }
 
+// Ends a generated machine's life in its box. A machine that cannot have a
+// destructor of its own (an ASYNC lambda's in a template: Clang 15 to 19
+// leave a user-provided destructor of a local class in a generic lambda in
+// a template undefined) has sm_destroy(), which destroys what it holds; its
+// storage is then released without ~SM (which is deleted: its frame slots
+// are anonymous unions).
+template <class SM, class = void>
+struct DestroysItself : std::false_type {};
+template <class SM>
+struct DestroysItself<SM, std::void_t<decltype(std::declval<SM&>().sm_destroy())>>
+    : std::true_type {};
+template <class SM>
+void DestroyGeneratedMachine(SM& sm) noexcept {
+  if constexpr (DestroysItself<SM>::value) {
+    sm.sm_destroy();
+  } else {
+    sm.~SM();
+  }
+}
+
 // A box holding a generated state machine SM in place (it never moves).
 template <class T, class SM>
 class StateMachineBox final : public AsyncBox<T> {
@@ -184,7 +204,7 @@ class StateMachineBox final : public AsyncBox<T> {
   void Resume() override {
     this->ResumeUnderContext([this] { Machine()->MoveNext(); });
   }
-  void DestroyMachine() noexcept override { Machine()->~SM(); }
+  void DestroyMachine() noexcept override { DestroyGeneratedMachine(*Machine()); }
 
   const char* MachineName() const noexcept override { return typeid(SM).name(); }
 
