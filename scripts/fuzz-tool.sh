@@ -96,7 +96,12 @@ status=0
   2>&1 | tee "$out/fuzz.log" | grep -E "^#[0-9]+.*(INITED|DONE|pulse|NEW)|FINDING|ERROR|SUMMARY|stat::" \
   | tail -n 40 >&2 || status=$?
 
-found=$(ls "$out/artifacts" | wc -l)
+# libFuzzer also writes slow-unit-* for inputs slower than 10 s: on a loaded
+# machine an ordinary large input gets there under ASan. Slowness is not the
+# contract (a hang is: -timeout), so those are reported, not counted.
+slow=$(ls "$out/artifacts" | grep -c '^slow-unit-' || true)
+[ "$slow" -ne 0 ] && log "$slow input(s) took over 10 s (not a failure; -timeout=60 is the limit): $out/artifacts"
+found=$(ls "$out/artifacts" | grep -vc '^slow-unit-' || true)
 if [ "$found" -ne 0 ]; then
   log "found $found input(s) that break the contract, in $out/artifacts:"
   ls "$out/artifacts" >&2

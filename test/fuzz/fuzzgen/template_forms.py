@@ -30,7 +30,9 @@ or Num) and its values, so each form is also checked outside templates.
   `std::decay_t<decltype(value)>` of a `const auto&`, `decltype(value +
   value)`, a second parameter), awaited with a T variable or a value; the
   namespace-scope relatives TRet (a function template with a trailing return
-  type naming its parameter) and GRet (a generic lambda at namespace scope).
+  type naming its parameter) and GRet (a generic lambda at namespace scope);
+  a plain ASYNC lambda inside a generic helper lambda (`[](auto seed) {
+  auto step = [](int s, int k) ASYNC ...; return step(...); }`).
 - ret-tparam: `template <class R> ASYNC R RetOf(int)` called with R =
   async::Task<int>.
 - operators: ASYNC overloaded operators of a class Ops (`operator()`,
@@ -532,7 +534,25 @@ class TemplateFormMixin:
         ty = self.tf_type()
         g = "gq%d" % k
         res = "rq%d" % k
-        form = r.randint(0, 5)
+        form = r.randint(0, 6)
+        if form == 6:
+            # A plain ASYNC lambda inside a generic helper lambda: in a
+            # template its machine is a local class in a generic lambda.
+            h = "hq%d" % k
+            kk = r.randint(1, 9)
+            lines = ["auto %s = [](auto seed) {" % h,
+                     "  auto step = [](int s, int k) ASYNC -> async::Task<int> {",
+                     '    std::printf("%s got %%d\\n", s);' % h,
+                     "    co_await async::Yield();",
+                     "    co_return Mix(s, k);",
+                     "  };",
+                     "  return step(static_cast<int>(seed), %d);" % kk,
+                     "};",
+                     "int %s = co_await %s(%s);" % (res, h, self.tf_val(ty)),
+                     self.tf_show(res, "int")]
+            self.declare(h, "closure", False)
+            self.declare(res, "int", True)
+            return lines
         if form >= 4:
             fn = "TRet" if form == 4 else "GRet"
             line = "%s %s = co_await %s(%s, %s);" % (ty, res, fn, self.tag("rp"),
