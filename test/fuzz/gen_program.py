@@ -3,8 +3,8 @@
 
     gen_program.py SEED [--features F,G] [--avoid PATTERN]... [--pack K]
 
-By default the program uses only what asyncc lowers today (docs/lowering.md,
-section 17 lists what it does not): ASYNC free functions and member
+By default the program uses only what asyncc lowers today (docs/lowering/13-diagnostics.md,
+section 29 lists what it does not): ASYNC free functions and member
 functions (in and out of class, const, static) returning async::Task<int> or
 async::Task<>, parameters by value and by const&, nested blocks, if/else,
 while, do-while, for (loop variable across awaits), range-for over a

@@ -1,4 +1,4 @@
-// What the lowering orders (docs/lowering.md section 9): the operands
+// What the lowering orders (docs/lowering/03-full-expressions.md section 9): the operands
 // evaluated before an await in the same full-expression are evaluated left
 // to right, as clang does, whatever compiler builds the lowered file; the
 // await comes next, then what follows it. (An awaited call's own arguments

@@ -3,7 +3,7 @@
 // across co_await or not), and a plain ASYNC lambda inside a generic helper
 // lambda in a template. Clang 15 to 19 leave a user-provided destructor of
 // such a class undefined (LLVM issue 59734), so these machines have none
-// (docs/lowering.md section 13a); run3's clang check of the lowered file
+// (docs/lowering/07-lambdas.md section 20); run3's clang check of the lowered file
 // fails on Clang's undefined-member warnings. The same lambdas outside
 // templates keep their destructor.
 // RUN: %run3 %s | %FileCheck %s

@@ -6,7 +6,7 @@
 // are named through the variable itself (decltype), as `auto` parameters are.
 // `local` (of the local alias's type) and `deduced` make its factory
 // generic, where clang++ 15-19 would leave a destructor of the lambda's
-// machine undefined; the machine has none (docs/lowering.md section 13a),
+// machine undefined; the machine has none (docs/lowering/07-lambdas.md section 20),
 // and run3's clang check holds it to that.
 // RUN: %run3 %s | %FileCheck %s
 #include <async/async.h>

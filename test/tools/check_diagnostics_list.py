@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Checks that docs/lowering.md's lists of diagnostics (section 17, "Not
-supported yet", and section 17a, "Warnings") say what the tool says.
+"""Checks that docs/lowering/13-diagnostics.md's lists of diagnostics (the
+sections "Not supported yet" and "Warnings") say what the tool says.
 
 Each table row's message (the backticked text in its first cell) is cut at
 its placeholders ('x', 'T', <why>, F, ...) into literal fragments; every
@@ -10,7 +10,7 @@ concatenates). A message the tool no longer
 emits, or whose words changed, fails the check with the row. It also lists,
 as information, the rows that no diagnostics test checks.
 
-Usage: check_diagnostics_list.py --doc docs/lowering.md --tool-src tool/lib
+Usage: check_diagnostics_list.py --doc docs/lowering/13-diagnostics.md --tool-src tool/lib
        [--tests test/lit/diagnostics]
 """
 
@@ -29,11 +29,11 @@ LITERAL = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
 
 
 def sections(doc_text):
-    """The text of sections 17 and 17a."""
+    """The text of the sections "Not supported yet" and "Warnings"."""
     parts = re.split(r"^(## .*)$", doc_text, flags=re.M)
     out = []
     for i in range(1, len(parts) - 1, 2):
-        if re.match(r"## 17a?\. ", parts[i]):
+        if re.match(r"## \d+\. (Not supported yet|Warnings)$", parts[i]):
             out.append(parts[i + 1])
     return "\n".join(out)
 
@@ -117,7 +117,7 @@ def main():
     for message in untested:
         print("no diagnostics test: %s" % message)
     if stale:
-        print("docs/lowering.md lists messages the tool does not emit:", file=sys.stderr)
+        print("%s lists messages the tool does not emit:" % args.doc, file=sys.stderr)
         for s in stale:
             print("  " + s, file=sys.stderr)
         return 1

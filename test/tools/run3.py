@@ -19,7 +19,7 @@ build does not give at the same place (the user's own code may warn; what
 asyncc writes may not). Clang's -Wundefined-inline/-Wundefined-internal
 catch special members that Clang would leave undefined at link time (the
 machines of ASYNC lambdas in templates have none for that reason,
-docs/lowering.md section 13a).
+docs/lowering/07-lambdas.md section 20).
 
 The standard output and the exit status of every build must equal the
 reference's, and no build may print a sanitizer report.  On success run3

@@ -1,5 +1,5 @@
 // async::detail::BranchSlot: the type-erased frame storage of a constexpr-if
-// branch's values (docs/lowering.md section 13c.3).
+// branch's values (docs/lowering/08-templates.md section 21.3).
 #include <async/detail/branch_slot.h>
 
 #include <gtest/gtest.h>

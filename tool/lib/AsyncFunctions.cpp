@@ -1,4 +1,5 @@
 #include "AsyncFunctions.h"
+#include "RuntimeContract.h"
 
 #include "ImplicitCaptures.h"
 
@@ -106,10 +107,10 @@ std::optional<TaskKind> taskKind(clang::QualType Return) {
   if (!Template || !Result)
     return std::nullopt;
   if (Template->getName() == "Task")
-    return TaskKind{*Result, "async::AsyncTaskMethodBuilder"};
+    return TaskKind{*Result, runtime::AsyncTaskMethodBuilder};
   if (Template->getName() == "AsyncEnumerable")
-    return TaskKind{*Result, "async::AsyncIteratorMethodBuilder"};
-  return TaskKind{*Result, "async::AsyncValueTaskMethodBuilder"};
+    return TaskKind{*Result, runtime::AsyncIteratorMethodBuilder};
+  return TaskKind{*Result, runtime::AsyncValueTaskMethodBuilder};
 }
 
 } // namespace

@@ -3,6 +3,7 @@
 // a dependent awaited call that may be temporaries. Their slots are spelled
 // through decltype of the lowered text.
 #include "ExpressionSpillerImpl.h"
+#include "RuntimeContract.h"
 
 #include "ClosureLocals.h"
 #include "DependentTypes.h"
@@ -39,8 +40,8 @@ static bool isOperatorOperand(const Expr *E, ASTContext &Ctx) {
 // value is read now, as C++17 sequences it.
 void ExpressionSpiller::Impl::keepDependent(const Expr *E, const std::string &Text) {
   std::string Type = declaredTypeOf(forTypeOnly(Text));
-  std::string Kept = std::string(isOperatorOperand(E, S.Ctx) ? "async::detail::KeptOperand<"
-                                                             : "async::detail::Kept<") +
+  std::string Kept = std::string(isOperatorOperand(E, S.Ctx) ? runtime::KeptOperand + "<"
+                                                             : runtime::Kept + "<") +
                      Type + ">";
   auto Slot = newSlot(E, Kept, QualType(), true, "operand of a dependent type");
   if (!Slot)
@@ -72,7 +73,7 @@ void ExpressionSpiller::Impl::lowerDependentConditional(const ConditionalOperato
     return;
   const bool Unused = C == S.FE.Expr->IgnoreParens() && S.FE.Kind == FullExpressionKind::Statement;
   std::string Type = declaredTypeOf(forTypeOnly(text(C)));
-  std::string Kept = "async::detail::Kept<" + Type + ">";
+  std::string Kept = runtime::Kept + "<" + Type + ">";
   std::optional<ExpressionSlot> Slot;
   if (!Unused && !(Slot = newSlot(C, Kept, QualType(), true, "a conditional's result")))
     return;
@@ -130,12 +131,12 @@ bool ExpressionSpiller::Impl::keepTemplateArguments(const Expr *Operand) {
     // A reference parameter of another type binds a temporary converted
     // from the argument: that temporary is kept (TemplateArguments.h).
     if (K.NamedCallee) {
-      Type = "async::detail::BoundArgument<" + Type +
-             ", async::detail::ParameterOf<decltype(&" + forTypeOnly(text(K.NamedCallee)) +
+      Type = runtime::BoundArgument + "<" + Type +
+             ", " + runtime::ParameterOf + "<decltype(&" + forTypeOnly(text(K.NamedCallee)) +
              "), " + std::to_string(K.ParameterIndex) + ">>";
       Init = "static_cast<" + Type + ">(" + Text + ")";
     }
-    std::string Kept = "async::detail::Kept<" + Type + ">";
+    std::string Kept = runtime::Kept + "<" + Type + ">";
     auto Slot = newSlot(Arg, Kept, QualType(), true, "argument that may be a temporary");
     if (!Slot)
       return false;

@@ -1,4 +1,5 @@
 #include "DependentTypes.h"
+#include "RuntimeContract.h"
 
 #include "TypeSpelling.h"
 
@@ -85,7 +86,7 @@ std::optional<std::string> frameTypeFromInitializer(const VarDecl *V, const std:
     }
     if (isa<DecompositionDecl>(V))
       // auto [a, b] = e: e's type (an array is refused there).
-      return qualifiers(T.getLocalQualifiers()) + "async::detail::BindingObject<" + R + ">";
+      return qualifiers(T.getLocalQualifiers()) + runtime::BindingObject + "<" + R + ">";
     return qualifiers(T.getLocalQualifiers()) + "std::decay_t<" + R + ">";
   }
   QualType Pointee = T->getPointeeType();
@@ -105,7 +106,7 @@ std::optional<std::string> frameTypeFromInitializer(const VarDecl *V, const std:
   } else {
     Declared = qualifiers(Pointee.getLocalQualifiers()) + "std::remove_reference_t<" + R + ">&&";
   }
-  return "async::detail::BoundReference<" + Declared + ", " + R + ">";
+  return runtime::BoundReference + "<" + Declared + ", " + R + ">";
 }
 
 } // namespace asyncc

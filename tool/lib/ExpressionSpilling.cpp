@@ -1,4 +1,5 @@
 #include "ExpressionSpillerImpl.h"
+#include "RuntimeContract.h"
 
 #include "ClosureLocals.h"
 #include "DependentTypes.h"
@@ -133,7 +134,7 @@ std::string ExpressionSpiller::Impl::record(unsigned Id) const {
 
 std::string ExpressionSpiller::Impl::newInSlot(const std::string &Name,
                                                const std::string &TypeAndInit) {
-  return "::new (async::detail::Storage(" + Name + ")) " + TypeAndInit;
+  return "::new (" + runtime::Storage + "(" + Name + ")) " + TypeAndInit;
 }
 
 std::string ExpressionSpiller::Impl::construct(const std::string &Name, const std::string &Type,
@@ -143,7 +144,7 @@ std::string ExpressionSpiller::Impl::construct(const std::string &Name, const st
 
 std::string ExpressionSpiller::Impl::createdInLastSlot(const std::string &Name,
                                                        const std::string &TypeAndInit) const {
-  return "async::detail::Created(" + S.Names.temporaryOrder() + ", " +
+  return runtime::Created + "(" + S.Names.temporaryOrder() + ", " +
          S.Names.temporaryCount() + ", " + std::to_string(lastId()) + ", *" +
          newInSlot(Name, TypeAndInit) + ")";
 }
@@ -321,7 +322,7 @@ void ExpressionSpiller::Impl::spill(const Expr *E) {
     auto Slot = addSlot(S.Ctx.getPointerType(T), E, false, "address of an operand");
     if (!Slot)
       return;
-    step(E, Slot->Name + " = async::detail::AddressOf(" + Text + ");");
+    step(E, Slot->Name + " = " + runtime::AddressOf + "(" + Text + ");");
     std::string WhyNot;
     std::optional<std::string> Type = spellType(T, S.Ctx, WhyNot);
     replace(E, E->isLValue() ? "(*" + Slot->Name + ")"
@@ -406,9 +407,9 @@ void ExpressionSpiller::Impl::keepTemporariesInFrame(const Expr *E) {
     std::string WhyNot;
     std::string Type = spellType(M->getType(), S.Ctx, WhyNot).value_or(Slot->Type);
     std::string Ref = M->isLValue() ? "&" : "&&";
-    std::string Use = "static_cast<" + Type + Ref + ">(async::detail::Created(" +
+    std::string Use = "static_cast<" + Type + Ref + ">(" + runtime::Created + "(" +
                       S.Names.temporaryOrder() + ", " + S.Names.temporaryCount() + ", " +
-                      std::to_string(lastId()) + ", *::new (async::detail::Storage(" +
+                      std::to_string(lastId()) + ", *::new (" + runtime::Storage + "(" +
                       Slot->Name + ")) " + asNewTypeId(Slot->Type) + "(" +
                       text(M->getSubExpr()) + ")))";
     replace(M, Use);
@@ -436,11 +437,11 @@ bool ExpressionSpiller::Impl::keepAwaited(const Expr *A, const Expr *Operand, st
   if (Operand->isTypeDependent()) {
     // Known only once instantiated: decltype of the lowered text.
     if (isYield(A))
-      Text = S.Names.builder() + ".YieldValue(" + Text + ")";
+      Text = S.Names.builder() + "." + runtime::member::YieldValue + "(" + Text + ")";
     AwaiterOf = declaredTypeOf(forTypeOnly(Text));
-    std::string Kept = "async::detail::Kept<" + AwaiterOf + ">";
+    std::string Kept = runtime::Kept + "<" + AwaiterOf + ">";
     S.FE.Slots.push_back({Name, Kept, QualType(), true, Comment});
-    step(Operand, "::new (async::detail::Storage(" + Name + ")) " + Kept + "{" + Text + "}; " +
+    step(Operand, "::new (" + runtime::Storage + "(" + Name + ")) " + Kept + "{" + Text + "}; " +
                       record(lastId()));
     AwaiterArg = "static_cast<" + AwaiterOf + "&&>(" + Name + ".value)";
     return true;
@@ -458,8 +459,9 @@ bool ExpressionSpiller::Impl::keepAwaited(const Expr *A, const Expr *Operand, st
   if (isYield(A)) {
     // The yielded value goes to the builder, which gives back what is awaited.
     std::string Value = *OperandType + (Operand->isLValue() ? "&" : "&&");
-    AwaiterOf = "decltype(" + S.Names.builder() + ".YieldValue(std::declval<" + Value + ">()))";
-    AwaiterArg = S.Names.builder() + ".YieldValue(" + Text + ")";
+    AwaiterOf = "decltype(" + S.Names.builder() + "." + runtime::member::YieldValue + "(std::declval<" + Value +
+                ">()))";
+    AwaiterArg = S.Names.builder() + "." + runtime::member::YieldValue + "(" + Text + ")";
     PRValueRecord = true;
   }
   if (PRValueRecord) {
@@ -500,17 +502,17 @@ void ExpressionSpiller::Impl::lowerAwait(const Expr *A) {
   if (!keepAwaited(A, Operand, OperandText, Site->Index, AwaiterOf, AwaiterArg))
     return;
   std::string Awaiter = S.Names.awaiter(Site->Index);
-  std::string AwaiterType = "async::AwaiterOf<" + AwaiterOf + ">";
+  std::string AwaiterType = runtime::AwaiterOf + "<" + AwaiterOf + ">";
   S.FE.Slots.push_back({Awaiter, AwaiterType, QualType(), true,
                         "awaiter of await " + std::to_string(Site->Index)});
-  step(Operand, construct(Awaiter, AwaiterType, "async::GetAwaiter(" + AwaiterArg + ")") +
+  step(Operand, construct(Awaiter, AwaiterType, runtime::GetAwaiter + "(" + AwaiterArg + ")") +
                     " " + record(lastId()));
   std::string N = std::to_string(Site->Index);
   Out += S.Ranges.generatedLinesFollow();
   LastLine = 0;
   Out += Indent + "if (!" + Awaiter + ".IsCompleted()) {\n";
   Out += Indent + "  " + S.Names.state() + " = " + N + ";\n";
-  Out += Indent + "  " + S.Names.builder() + ".AwaitUnsafeOnCompleted(" + Awaiter +
+  Out += Indent + "  " + S.Names.builder() + "." + runtime::member::AwaitUnsafeOnCompleted + "(" + Awaiter +
          ", *this);\n";
   Out += Indent + "  return;\n";
   Out += Indent + S.Names.resumeLabel(Site->Index) + ":\n";

@@ -1,6 +1,7 @@
 // Locals of an ASYNC body that live across co_await: each gets a frame slot
 // (a field of the machine), in the chain of what is alive where.
 #include "FrameAnalyzer.h"
+#include "RuntimeContract.h"
 
 #include "ClosureLocals.h"
 #include "DependentTypes.h"
@@ -139,7 +140,7 @@ bool FrameAnalyzer::nameDependentBindings(const DecompositionDecl *D, int Object
   }
   unsigned I = 0;
   for (const BindingDecl *B : D->bindings())
-    Layout.Bindings[B] = "(async::detail::BoundPart<" + std::to_string(I++) + ", " +
+    Layout.Bindings[B] = "(" + runtime::BoundPart + "<" + std::to_string(I++) + ", " +
                          std::to_string(Count) + ">(" + Layout.slot(Object).use() + "))";
   return true;
 }
@@ -259,7 +260,7 @@ int FrameAnalyzer::hoistLocal(const VarDecl *V, int Parent, const std::string &N
   if (Array && Type)
     // A union member cannot be built by an array new-expression: the
     // array is the member of a struct (async::detail::ArrayOf).
-    Type = "async::detail::ArrayOf<" + *Type + ">";
+    Type = runtime::ArrayOf + "<" + *Type + ">";
   if (!Type) {
     error(V->getLocation(), "local '" + V->getNameAsString() +
                                 "' lives across co_await but its type "

@@ -4,6 +4,8 @@
 // underscore).
 #pragma once
 
+#include "RuntimeContract.h"
+
 #include "llvm/ADT/StringSet.h"
 
 #include <string>
@@ -26,9 +28,9 @@ public:
   std::string selfCopy() const { return Prefix + "this_copy"; }
   std::string unwindTo() const { return Prefix + "unwind_to"; }
   // The runtime looks for this name (async/diagnostics.h).
-  std::string awaitSites() const { return "sm_await_sites"; }
+  std::string awaitSites() const { return runtime::generated::AwaitSites; }
   // Read by the runtime's box under this name (MachineDestruction.h).
-  std::string destroyItself() const { return "sm_destroy"; }
+  std::string destroyItself() const { return runtime::generated::DestroyItself; }
   std::string exitLabel() const { return Prefix + "exit"; }
   std::string machineVar() const { return Prefix + "machine"; }
   std::string taskVar() const { return Prefix + "task"; }

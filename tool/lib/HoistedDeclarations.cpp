@@ -1,6 +1,7 @@
 // Locals that live in the frame: their declaration becomes a placement-new
 // into their field, built from the initializer as the user wrote it.
 #include "StatementLowerer.h"
+#include "RuntimeContract.h"
 
 #include "ExpressionSpilling.h"
 
@@ -198,7 +199,7 @@ void StatementLowerer::lowerDeclStmt(const DeclStmt *DS, const std::vector<const
       std::string Inner = Init.substr(1, Init.size() - 2);
       if (isa<DecompositionDecl>(Slot->Var))
         // auto [a, b] = array: the elements copied one by one.
-        Init = "(async::detail::CopyArray<" + Slot->Type + ">(" + Inner + "))";
+        Init = "(" + runtime::CopyArray + "<" + Slot->Type + ">(" + Inner + "))";
       else if (braceInitCrashesGxx12(Slot->Var, Ctx))
         Init = "([&]() -> " + Slot->Type + " { return {{" + Inner + "}}; }())";
       else
@@ -209,7 +210,7 @@ void StatementLowerer::lowerDeclStmt(const DeclStmt *DS, const std::vector<const
       // T& r = e;  ->  the pointer field gets the address of e.
       if (llvm::StringRef(Init).starts_with("{"))
         Init = "(" + Init.substr(1, Init.size() - 2) + ")";
-      Init = "(async::detail::AddressOf" + Init + ")";
+      Init = "(" + runtime::AddressOf + Init + ")";
     }
     if (!Text.empty() && Text.back() != ' ')
       Text += " ";
@@ -258,7 +259,7 @@ void StatementLowerer::lowerDeclStmt(const DeclStmt *DS, const std::vector<const
 // a reference slot what it binds to).
 std::string StatementLowerer::construct(const FrameSlot &Slot, const std::string &Init) const {
   std::string Arg = Slot.HeldByPointer && !Slot.TypeFromInitializer
-                        ? "async::detail::AddressOf(" + Init + ")"
+                        ? runtime::AddressOf + "(" + Init + ")"
                         : Init;
   return placementNew(Slot.Name, Slot.Type, "(" + Arg + ")") + " " + Names.live() +
          " = " + std::to_string(Slot.Id) + ";";

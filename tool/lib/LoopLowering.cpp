@@ -2,6 +2,7 @@
 // condition or increment moves into the body (its prelude must run on every
 // iteration); a range-based for keeps its hidden variables in the frame.
 #include "StatementLowerer.h"
+#include "RuntimeContract.h"
 
 #include "ExpressionSpilling.h"
 
@@ -91,7 +92,7 @@ void StatementLowerer::lowerRangeFor(const FrameLayout::RangeForLoop &Loop) {
   if (const InitListExpr *List = Loop.BracedList) {
     // The list's array is kept in the frame (FrameSlot::BracedRange).
     auto L = *Ranges.offset(List->getLBraceLoc()), R = *Ranges.offset(List->getRBraceLoc());
-    Edits.replace(L, L + 1, "async::detail::BracedList(");
+    Edits.replace(L, L + 1, runtime::BracedList + "(");
     Edits.replace(R, R + 1, ")");
   }
   // How begin and end are found: members, ADL, or an array's bounds.
@@ -103,8 +104,8 @@ void StatementLowerer::lowerRangeFor(const FrameLayout::RangeForLoop &Loop) {
           : nullptr;
   if (!BeginCall) {
     // Over a dependent range: found on instantiation (FrameLayout).
-    BeginInit = "async::detail::Begin(" + R + ")";
-    EndInit = "async::detail::End(" + R + ")";
+    BeginInit = runtime::Begin + "(" + R + ")";
+    EndInit = runtime::End + "(" + R + ")";
   } else if (isa<CXXMemberCallExpr>(BeginCall)) {
     BeginInit = R + ".begin()";
     EndInit = R + ".end()";
@@ -136,7 +137,7 @@ void StatementLowerer::lowerRangeFor(const FrameLayout::RangeForLoop &Loop) {
     }
     Text += Indent + "  " + Spiller.prelude() + Ranges.lineDirectiveAt(RangeText->first);
     std::string Arg = Range.HeldByPointer && !Range.TypeFromInitializer
-                          ? "async::detail::AddressOf(" + Spiller.residual() + ")"
+                          ? runtime::AddressOf + "(" + Spiller.residual() + ")"
                           : Spiller.residual();
     Text += Indent + "  " + placementNew(Range.Name, Range.Type, "(" + Arg + ")") + " " +
             unwindTo(FE.ChainBefore) + " " + Names.live() + " = " +

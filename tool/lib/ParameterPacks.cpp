@@ -1,4 +1,5 @@
 #include "ParameterPacks.h"
+#include "RuntimeContract.h"
 
 #include "DependentTypes.h"
 #include "TypeSpelling.h"
@@ -31,13 +32,13 @@ std::optional<ParameterPackMember> parameterPackMember(const ParmVarDecl *P,
     return std::nullopt;
   std::string Field = Names.parameterPack(Name);
   ParameterPackMember M;
-  M.Field = "async::detail::ParameterPack<" + *Type + "...> " + Field;
-  M.CtorParameter = "async::detail::ForwardedPack<" + *Type + "...> " + Field;
+  M.Field = runtime::ParameterPack + "<" + *Type + "...> " + Field;
+  M.CtorParameter = runtime::ForwardedPack + "<" + *Type + "...> " + Field;
   M.CtorInit = Field + "(std::move(" + Field + "))";
-  M.KickoffArgument = "async::detail::ForwardedPack<" + *Type + "...>(std::forward<" + *Type +
+  M.KickoffArgument = runtime::ForwardedPack + "<" + *Type + "...>(std::forward<" + *Type +
                       ">(" + Name + ")...)";
   std::string Element = Pattern->isReferenceType() ? *Type : *Type + " &";
-  M.BodyOpen = "async::detail::ExpandParameterPack(" + Field + ", [&](" + Element + "..." +
+  M.BodyOpen = runtime::ExpandParameterPack + "(" + Field + ", [&](" + Element + "..." +
                Name + ") { // the parameter pack " + Name + ", from the frame\n";
   M.BodyClose = "});\n";
   return M;

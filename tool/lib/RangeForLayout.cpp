@@ -2,6 +2,7 @@
 // hidden range, begin and end variables and the loop variable become frame
 // slots; a braced list's array is kept with them.
 #include "FrameAnalyzer.h"
+#include "RuntimeContract.h"
 
 #include "SuspensionExprs.h"
 
@@ -62,9 +63,9 @@ int FrameAnalyzer::visitRangeFor(const CXXForRangeStmt *Range, int Chain) {
     // instantiation: the runtime finds them as the language does.
     std::string Of = Braced ? "((" + Names.rangeVar(N) + "))" : "((*" + Names.rangeVar(N) + "))";
     Loop.BeginSlot = hoistSpelled(Range, Loop.RangeSlot, Names.beginVar(N),
-                                  "decltype(async::detail::Begin" + Of + ")");
+                                  "decltype(" + runtime::Begin + Of + ")");
     Loop.EndSlot = hoistSpelled(Range, Loop.BeginSlot, Names.endVar(N),
-                                "decltype(async::detail::End" + Of + ")");
+                                "decltype(" + runtime::End + Of + ")");
     Loop.BodyChain = hoistLoopVariable(LoopVar, Loop.EndSlot, uniqueFieldName(LoopVar),
                                          "*" + Names.beginVar(N));
   } else {

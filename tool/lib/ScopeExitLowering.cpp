@@ -1,6 +1,7 @@
 // Leaving a scope that holds frame slots: its end, break, continue, goto and
 // co_return destroy what they leave (sm_unwind_to) before they land.
 #include "StatementLowerer.h"
+#include "RuntimeContract.h"
 
 #include "clang/AST/ExprCXX.h"
 
@@ -53,7 +54,7 @@ void StatementLowerer::lowerJump(const Stmt *S, int From, int To) {
       if (V && V->isLocalVarDeclOrParm() && !V->getType()->isReferenceType() &&
           !V->getType().isVolatileQualified())
         Value = "std::move(" + Value + ")";
-      Text += Names.builder() + ".SetReturnValue(" + Value + "); ";
+      Text += Names.builder() + "." + runtime::member::SetReturnValue + "(" + Value + "); ";
     } else if (const Expr *Op = R->getOperand()) {
       Text += operandText(Op) + "; ";
     }

@@ -1,6 +1,7 @@
 // &&, ||, ?: and the comma operator with co_await in an operand: the
 // operands are evaluated, and awaited, only as the operator would.
 #include "ExpressionSpillerImpl.h"
+#include "RuntimeContract.h"
 
 #include "TypeSpelling.h"
 
@@ -61,7 +62,7 @@ void ExpressionSpiller::Impl::lowerConditional(const ConditionalOperator *C) {
       return;
     std::string Name = Slot->Name;
     Assign = [this, Name](const Expr *X) {
-      return Name + " = async::detail::AddressOf(" + text(X) + ");";
+      return Name + " = " + runtime::AddressOf + "(" + text(X) + ");";
     };
     std::string WhyNot;
     Use = C->isLValue() ? "(*" + Name + ")"

@@ -6,7 +6,7 @@
 // reached through an exception; drawn as its own node). An edge S -> T says
 // that, from the start (S = -1) or from resuming at await S, the body can
 // next reach await T, or finish (done), or let an exception escape (faulted),
-// without passing another await. docs/lowering.md section 16b.
+// without passing another await. docs/lowering/11-emit-layout-and-dot.md section 27.
 // ASYNCC_DUMP_CFG=1 in the environment prints each CFG to stderr (debugging).
 #pragma once
 

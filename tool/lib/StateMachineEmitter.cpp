@@ -1,4 +1,5 @@
 #include "StateMachineEmitter.h"
+#include "RuntimeContract.h"
 
 #include "DependentTypes.h"
 #include "LocalAliases.h"
@@ -111,14 +112,14 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
   }
   std::string Builder = F.BuilderTemplate.empty()
                             ? std::string(Dependent ? "typename " : "") +
-                                  "async::AsyncMethodBuilder<" + *Task + ">::type"
+                                  runtime::AsyncMethodBuilder + "<" + *Task + ">::type"
                             : F.BuilderTemplate + "<" + *Result + ">";
   // Builder::Create<Machine>: `template` is needed when Builder is dependent
   // (and no `typename`: this names a function).
   std::string Create = llvm::StringRef(Builder).starts_with("typename ")
                            ? Builder.substr(9)
                            : Builder;
-  Create += Dependent ? "::template Create<" : "::Create<";
+  Create += (Dependent ? "::template " : "::") + runtime::member::Create + "<";
   const std::string I1 = "  ", I2 = "    ", I3 = "      ", I4 = "        ";
 
   std::string Fields, CtorParams, CtorInits, KickoffArgs, Aliases = TaskAlias;
@@ -230,7 +231,7 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
     BranchDeclarations[Branch - 1].push_back(
         {Offset, "using " + Alias + " = " + Type + "; " + Alias + " &" + Name + " = " +
                      Storage + ".As<" + Alias + ">();"});
-    Ordered.push_back({Offset, I2 + "async::detail::BranchSlot " + Storage + "; " + Comment +
+    Ordered.push_back({Offset, I2 + runtime::BranchSlot + " " + Storage + "; " + Comment +
                                    ", typed in its constexpr-if branch\n"});
   };
   for (const FrameSlot &Slot : Layout.Slots) {
@@ -385,7 +386,7 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
   // through its storage, as the type cannot be named outside the branch.
   auto destroy = [&](const std::string &Name, unsigned Branch) {
     return Branch ? Names.erasedSlot(Name) + ".Destroy()"
-                  : "async::detail::Destroy(" + Name + ")";
+                  : runtime::Destroy + "(" + Name + ")";
   };
   for (unsigned B = 0; B < BranchDeclarations.size(); ++B) {
     auto &Declarations = BranchDeclarations[B];
@@ -449,7 +450,7 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
   Out += "{\n" + Ranges.generatedLinesFollow() + Aliases;
   const bool DestroysItself = machineDestroysItself(F);
   Out += I1 + "struct " + Machine +
-         (DestroysItself ? " final {\n" : " final : async::IAsyncStateMachine {\n");
+         (DestroysItself ? " final {\n" : " final : " + runtime::IAsyncStateMachine + " {\n");
   Out += I2 + Builder + " " + Names.builder() + ";\n";
   Out += I2 + "int " + Names.state() + " = -1; // -1 running, -2 done, N >= 0 suspended at await N\n";
   Out += I2 + "int " + Names.live() + " = 0;   // innermost live frame slot, 0 for none\n";
@@ -471,8 +472,8 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
     Out += I2 + "void " + Names.destroyItself() + "() noexcept {\n";
     Out += I3 + Names.unwindTo() + "(0);\n";
     for (auto It = OwnedFields.rbegin(); It != OwnedFields.rend(); ++It)
-      Out += I3 + "async::detail::Destroy(" + *It + ");\n";
-    Out += I3 + "async::detail::Destroy(" + Names.builder() + ");\n";
+      Out += I3 + runtime::Destroy + "(" + *It + ");\n";
+    Out += I3 + runtime::Destroy + "(" + Names.builder() + ");\n";
     Out += I2 + "}\n\n";
   } else {
     Out += I2 + "~" + Machine + "() override { " + Names.unwindTo() + "(0); }\n\n";
@@ -480,7 +481,7 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
   Out += Unwind + "\n";
   // (The runtime reads the state as `sm_state`: with another prefix, the
   // table is left out and the dump shows no location.)
-  if (!Layout.Awaits.empty() && Names.state() == "sm_state") {
+  if (!Layout.Awaits.empty() && Names.state() == runtime::generated::State) {
     // Where each state is suspended, for async::DumpPendingTasks.
     auto Quote = [](const std::string &Text) {
       std::string Q = "\"";
@@ -496,15 +497,15 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
                        std::to_string(Ranges.lineAt(*Ranges.offset(F.Lambda->getBeginLoc())))
                  : Fn->getQualifiedNameAsString();
     Out += I2 + "// Where each state is suspended (async::DumpPendingTasks).\n";
-    Out += I2 + "static const async::AwaitSite *" + Names.awaitSites() + "() noexcept {\n";
-    Out += I3 + "static constexpr async::AwaitSite sites[] = {\n";
+    Out += I2 + "static const " + runtime::AwaitSite + " *" + Names.awaitSites() + "() noexcept {\n";
+    Out += I3 + "static constexpr " + runtime::AwaitSite + " sites[] = {\n";
     for (const AwaitSite &Site : Layout.Awaits)
       Out += I4 + "{" + Quote(Function) + ", " + Quote(Ranges.shownFileName()) + ", " +
              std::to_string(Ranges.lineAt(*Ranges.offset(Site.Await->getBeginLoc()))) +
              "}, // await " + std::to_string(Site.Index) + "\n";
     Out += I3 + "};\n" + I3 + "return sites;\n" + I2 + "}\n\n";
   }
-  Out += I2 + (DestroysItself ? "void MoveNext() {\n" : "void MoveNext() override {\n");
+  Out += I2 + "void " + runtime::generated::MoveNext + (DestroysItself ? "() {\n" : "() override {\n");
   if (Pack)
     Out += I2 + Pack->BodyOpen;
   Out += I3 + "try {\n";
@@ -530,19 +531,19 @@ emitStateMachine(const AsyncFunction &F, const FrameLayout &Layout,
   Out += I3 + "} catch (...) {\n";
   Out += I4 + Names.unwindTo() + "(0);\n";
   Out += I4 + Names.state() + " = -2;\n";
-  Out += I4 + Names.builder() + ".SetException(std::current_exception());\n";
+  Out += I4 + Names.builder() + "." + runtime::member::SetException + "(std::current_exception());\n";
   Out += I4 + "return;\n";
   Out += I3 + "}\n";
   Out += I3 + Names.state() + " = -2;\n";
-  Out += I3 + Names.builder() + ".SetResult();\n";
+  Out += I3 + Names.builder() + "." + runtime::member::SetResult + "();\n";
   if (Pack)
     Out += I2 + Pack->BodyClose;
   Out += I2 + "}\n";
   Out += I1 + "};\n";
   Out += I1 + "auto &" + Names.machineVar() + " = " + Create + Machine + ">(" + (KickoffArgs.empty() ? "" : KickoffArgs.substr(2)) + ");\n";
   Out += I1 + *Task + " " + Names.taskVar() + " = " + Names.machineVar() + "." +
-         Names.builder() + ".Task();\n";
-  Out += I1 + Names.machineVar() + "." + Names.builder() + ".Start(" +
+         Names.builder() + "." + runtime::member::Task + "();\n";
+  Out += I1 + Names.machineVar() + "." + Names.builder() + "." + runtime::member::Start + "(" +
          Names.machineVar() + ");\n";
   Out += I1 + "return " + Names.taskVar() + ";\n";
   Out += "}";

@@ -1,4 +1,5 @@
 #include "StatementLowerer.h"
+#include "RuntimeContract.h"
 
 #include "DependentTypes.h"
 #include "ExpressionSpilling.h"
@@ -151,7 +152,7 @@ std::string StatementLowerer::operandText(const Expr *E) {
 
 std::string StatementLowerer::placementNew(const std::string &Field, const std::string &Type,
                          const std::string &Init) const {
-  return "::new (async::detail::Storage(" + Field + ")) " + asNewTypeId(Type) +
+  return "::new (" + runtime::Storage + "(" + Field + ")) " + asNewTypeId(Type) +
          Init + ";";
 }
 
@@ -200,7 +201,7 @@ void StatementLowerer::lowerFullExpression(FullExpression &FE) {
     if (T->isDependentType()) {
       // A switch in a template: the value's type once instantiated (an
       // integer or enumeration; anything else fails to compile).
-      Type = "async::detail::SwitchValue<" + declaredTypeOf(Spiller.residual()) + ">";
+      Type = runtime::SwitchValue + "<" + declaredTypeOf(Spiller.residual()) + ">";
       Value = Spiller.valueSlot(*Type, "a condition's value");
     } else {
       Value = Spiller.valueSlot(T, "a condition's value");

@@ -1,7 +1,7 @@
 """--features aggregates: structured bindings, arrays and braced lists whose
-scope holds co_await (docs/lowering.md sections 11c, 11d, 11e), and, with
+scope holds co_await (docs/lowering/04-locals-and-loops.md sections 15, 13, 14), and, with
 templates, operands of a dependent type evaluated before a co_await in the
-same expression (section 13c).
+same expression (docs/lowering/08-templates.md section 21).
 
 Each statement declares its objects, awaits (a suspending Echo / Leaf /
 ViaTcs / a generated call, or a completed async::FromResult) while they are

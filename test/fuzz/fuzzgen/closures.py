@@ -10,8 +10,8 @@ by-copy capture keeps the value it had at the declaration, a by-reference
 capture sees the change made after the await, and a lambda that assigns
 through a reference capture changes the variable.  Captures: ints (locals
 and by-value parameters, never a const local: a constant the body reads is
-not captured, which asyncc rejects by design, docs/lowering.md section
-13.1), strings by copy, Log locals by reference (Log cannot be copied), a
+not captured, which asyncc rejects by design, docs/lowering/07-lambdas.md section
+19.1), strings by copy, Log locals by reference (Log cannot be copied), a
 CLog (a Log that can be copied, from the closures prelude) by copy or
 reference, T variables by copy in templates, an init-capture `c = k` in a
 `mutable` lambda that counts its calls, and `this` in members (assigning

@@ -90,7 +90,7 @@ TF_VARIANTS = ("capture-default-auto", "local-type-method", "local-type-alias",
 # Forms asyncc does not lower yet: generated only with template-forms-open
 # (docs/fuzzing.md, "Template forms").  None today: constexpr-if with awaits
 # in its branches in a template was refused until the branches got dispatch
-# switches and type-erased slots (docs/lowering.md section 13c,
+# switches and type-erased slots (docs/lowering/08-templates.md section 21,
 # test/run/template-constexpr-if-awaits.cpp).  The variants that once hit
 # bugs (capture-default-auto, local-type-alias, async-lambda-temporary) lower
 # now: test/run/template-closure-forms.cpp.

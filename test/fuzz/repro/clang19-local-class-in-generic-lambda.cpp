@@ -24,7 +24,7 @@
 // across co_await. Clang defines *implicit* special members there, so the
 // machine of an ASYNC lambda in a template now has no destructor (its
 // implicit one is deleted and never used) and `sm_destroy()` tears it down,
-// called by the runtime's box (docs/lowering.md section 13a,
+// called by the runtime's box (docs/lowering/07-lambdas.md section 20,
 // tool/lib/MachineDestruction.h).
 //
 //   clang++-19 -std=c++17 clang19-local-class-in-generic-lambda.cpp   # link error

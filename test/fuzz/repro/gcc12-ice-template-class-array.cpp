@@ -21,7 +21,7 @@
 // generator makes for its Cell and Log arrays), and not for an array of a
 // dependent type (`T ts[2] = {t};`, checked only on instantiation).  asyncc now avoids it: in a template, such an
 // array is built by an immediately called lambda's return statement
-// (docs/lowering.md 11e; test/run/template-class-arrays.cpp runs this form
+// (docs/lowering/04-locals-and-loops.md section 14; test/run/template-class-arrays.cpp runs this form
 // three ways).  The generator still leaves the form out, so that its
 // programs stay as they were validated.
 //

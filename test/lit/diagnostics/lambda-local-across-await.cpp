@@ -1,5 +1,5 @@
 // Locals of lambda type that live across an await are created by a factory
-// declared before the machine (lowering.md section 12); what that factory
+// declared before the machine (lowering/06-members-operators-local-types.md section 17); what that factory
 // cannot do is an error at its location, and no output is written.
 // RUN: rm -f %t.out
 // RUN: %not %asyncc %s -o %t.out 2>&1 | %FileCheck %s

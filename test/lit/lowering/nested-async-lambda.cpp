@@ -1,7 +1,7 @@
 // An ASYNC lambda inside an ASYNC function, kept across the outer awaits: it
 // is lowered first (its machine inside its body, its captures references),
 // then the outer function moves the lowered lambda into the factory that
-// creates the local (section 13.1).
+// creates the local (docs/lowering/07-lambdas.md section 19.1).
 // RUN: %asyncc %s -o %t.cpp --line-directives=false
 // RUN: grep -v "CHECK" %t.cpp | %FileCheck %s
 

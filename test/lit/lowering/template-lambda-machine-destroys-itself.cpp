@@ -2,7 +2,7 @@
 // destructor and no virtual functions: Clang 15-19 leave a user-provided
 // destructor of a local class undefined when the class sits in a generic
 // lambda in a template, so `sm_destroy()` tears the frame down and the box
-// calls it (docs/lowering.md section 13a). That covers a generic ASYNC
+// calls it (docs/lowering/07-lambdas.md section 20). That covers a generic ASYNC
 // lambda, kept across co_await or not, a plain one inside a generic helper
 // lambda, and one made by a closure factory that must stay generic. Outside
 // templates machines keep their destructor. No warnings either way.

@@ -1,5 +1,5 @@
 // Frame storage whose type is known only inside one branch of an
-// `if constexpr` (generated code; docs/lowering.md section 13c).
+// `if constexpr` (generated code; docs/lowering/08-templates.md section 21).
 //
 // A template's state machine is a local class, so every field is
 // instantiated with the function: a field for a value kept by a branch that

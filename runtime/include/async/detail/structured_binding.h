@@ -1,6 +1,6 @@
 // async/detail/structured_binding.h: the names of a structured binding of a
 // dependent type, kept across co_await in a template's state machine
-// (docs/lowering.md 11d). asyncc cannot tell before instantiation whether
+// (docs/lowering/04-locals-and-loops.md section 13). asyncc cannot tell before instantiation whether
 // such a binding names data members, array elements or tuple-like `get`
 // results, so a use of the I-th of N names becomes BoundPart<I, N>(object),
 // which asks the language: a structured binding declared here over the
