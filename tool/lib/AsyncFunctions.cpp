@@ -1,7 +1,7 @@
 #include "AsyncFunctions.h"
-#include "RuntimeContract.h"
 
 #include "ImplicitCaptures.h"
+#include "RuntimeContract.h"
 
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclTemplate.h"

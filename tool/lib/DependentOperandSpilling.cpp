@@ -3,10 +3,10 @@
 // a dependent awaited call that may be temporaries. Their slots are spelled
 // through decltype of the lowered text.
 #include "ExpressionSpillerImpl.h"
-#include "RuntimeContract.h"
 
 #include "ClosureLocals.h"
 #include "DependentTypes.h"
+#include "RuntimeContract.h"
 #include "TemplateArguments.h"
 
 #include "clang/AST/ParentMapContext.h"

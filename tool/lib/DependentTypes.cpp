@@ -1,6 +1,6 @@
 #include "DependentTypes.h"
-#include "RuntimeContract.h"
 
+#include "RuntimeContract.h"
 #include "TypeSpelling.h"
 
 #include "clang/AST/DeclCXX.h"

@@ -1,8 +1,8 @@
 #include "ExpressionSpillerImpl.h"
-#include "RuntimeContract.h"
 
 #include "ClosureLocals.h"
 #include "DependentTypes.h"
+#include "RuntimeContract.h"
 #include "StableOperands.h"
 #include "SuspensionExprs.h"
 #include "TypeSpelling.h"

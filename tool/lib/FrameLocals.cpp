@@ -1,10 +1,10 @@
 // Locals of an ASYNC body that live across co_await: each gets a frame slot
 // (a field of the machine), in the chain of what is alive where.
 #include "FrameAnalyzer.h"
-#include "RuntimeContract.h"
 
 #include "ClosureLocals.h"
 #include "DependentTypes.h"
+#include "RuntimeContract.h"
 #include "StructuredBindings.h"
 #include "SuspensionExprs.h"
 #include "TypeSpelling.h"

@@ -1,9 +1,9 @@
 // Locals that live in the frame: their declaration becomes a placement-new
 // into their field, built from the initializer as the user wrote it.
 #include "StatementLowerer.h"
-#include "RuntimeContract.h"
 
 #include "ExpressionSpilling.h"
+#include "RuntimeContract.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/StringExtras.h"

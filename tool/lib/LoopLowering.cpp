@@ -2,9 +2,9 @@
 // condition or increment moves into the body (its prelude must run on every
 // iteration); a range-based for keeps its hidden variables in the frame.
 #include "StatementLowerer.h"
-#include "RuntimeContract.h"
 
 #include "ExpressionSpilling.h"
+#include "RuntimeContract.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/StringExtras.h"

@@ -1,7 +1,7 @@
 #include "ParameterPacks.h"
-#include "RuntimeContract.h"
 
 #include "DependentTypes.h"
+#include "RuntimeContract.h"
 #include "TypeSpelling.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"

@@ -2,8 +2,8 @@
 // hidden range, begin and end variables and the loop variable become frame
 // slots; a braced list's array is kept with them.
 #include "FrameAnalyzer.h"
-#include "RuntimeContract.h"
 
+#include "RuntimeContract.h"
 #include "SuspensionExprs.h"
 
 #include "clang/Basic/SourceManager.h"

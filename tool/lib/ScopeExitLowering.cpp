@@ -1,6 +1,7 @@
 // Leaving a scope that holds frame slots: its end, break, continue, goto and
 // co_return destroy what they leave (sm_unwind_to) before they land.
 #include "StatementLowerer.h"
+
 #include "RuntimeContract.h"
 
 #include "clang/AST/ExprCXX.h"

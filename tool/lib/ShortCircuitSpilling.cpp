@@ -1,8 +1,8 @@
 // &&, ||, ?: and the comma operator with co_await in an operand: the
 // operands are evaluated, and awaited, only as the operator would.
 #include "ExpressionSpillerImpl.h"
-#include "RuntimeContract.h"
 
+#include "RuntimeContract.h"
 #include "TypeSpelling.h"
 
 #include <functional>

@@ -1,10 +1,10 @@
 #include "StateMachineEmitter.h"
-#include "RuntimeContract.h"
 
 #include "DependentTypes.h"
 #include "LocalAliases.h"
 #include "MachineDestruction.h"
 #include "ParameterPacks.h"
+#include "RuntimeContract.h"
 #include "TypeSpelling.h"
 
 #include <algorithm>

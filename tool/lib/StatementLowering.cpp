@@ -1,8 +1,8 @@
 #include "StatementLowerer.h"
-#include "RuntimeContract.h"
 
 #include "DependentTypes.h"
 #include "ExpressionSpilling.h"
+#include "RuntimeContract.h"
 #include "TypeSpelling.h"
 
 #include "clang/AST/ExprCXX.h"
