@@ -47,6 +47,13 @@ void HandleGuard::EndUse() noexcept {
   if (release) release_();
 }
 
+bool HandleGuard::Pin() noexcept {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (released_) return false;
+  ++uses_;
+  return true;
+}
+
 void HandleGuard::Close() noexcept {
   std::unordered_set<std::shared_ptr<PendingCall>> calls;
   bool release = false;
@@ -155,7 +162,7 @@ void PendingCall::Submit(std::shared_ptr<IoOperation> op) {
     // backend: do it now (a no-op if the operation already completed).
     cancel = cancel_requested_ && current_ == op;
   }
-  if (cancel) reactor_->Cancel(op);
+  if (cancel) CancelInBackend(op);
 }
 
 void PendingCall::OnDone(const IoResult& r) {
@@ -175,7 +182,14 @@ void PendingCall::RequestCancel(bool abort) noexcept {
     if (abort) aborted_ = true;
     if (!submitting_) op = current_;
   }
-  if (op) reactor_->Cancel(op);
+  if (op) CancelInBackend(op);
+}
+
+void PendingCall::CancelInBackend(const std::shared_ptr<IoOperation>& op) noexcept {
+  // Released: every operation had completed, so there is nothing to cancel.
+  if (!guard_->Pin()) return;
+  reactor_->Cancel(op);
+  guard_->EndUse();
 }
 
 bool PendingCall::Failed(const IoResult& r, const std::function<void(std::exception_ptr, bool)>& fail) {

@@ -33,6 +33,11 @@ class HandleGuard {
   // An operation is about to use the handle / has completed.
   bool BeginUse() noexcept;
   void EndUse() noexcept;
+  // Holds the handle, and its reactor registration, while a cancellation
+  // reaches the backend: the operation it cancels may complete on another
+  // thread meanwhile and end the last use. Works after Close (which cancels
+  // through it); false once released. Ended by EndUse().
+  bool Pin() noexcept;
   // Close: no new calls or uses; aborts the tracked calls; releases the
   // handle now or when the last use ends. Idempotent.
   void Close() noexcept;
@@ -41,7 +46,6 @@ class HandleGuard {
   void ReleaseNow() noexcept;
 
  private:
-  void ReleaseOnce() noexcept;
   mutable std::mutex mutex_;
   std::unordered_set<std::shared_ptr<PendingCall>> calls_;
   int uses_ = 0;
@@ -82,6 +86,8 @@ class PendingCall : public std::enable_shared_from_this<PendingCall> {
 
  private:
   void Submit(std::shared_ptr<IoOperation> op);
+  // reactor_->Cancel(op) with the handle pinned (see HandleGuard::Pin).
+  void CancelInBackend(const std::shared_ptr<IoOperation>& op) noexcept;
   void OnDone(const IoResult& r);
 
   std::shared_ptr<Reactor> reactor_;
