@@ -67,10 +67,31 @@ PGTransactionStatusType PgSession::TransactionStatus() const {
 
 void PgSession::ReleaseSocket() noexcept {
   if (watched_fd_ < 0) return;
-  reactor_->Dissociate(watched_fd_, std::move(registration_));
-  ::close(watched_fd_);
+  const int fd = watched_fd_;
+  std::unique_ptr<io::HandleRegistration> registration = std::move(registration_);
   watched_fd_ = -1;
   watched_inode_ = 0;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (wait_cancels_in_flight_ > 0) {
+      retired_sockets_.emplace_back(fd, std::move(registration));  // EndWaitCancel releases it
+      return;
+    }
+  }
+  reactor_->Dissociate(fd, std::move(registration));
+  ::close(fd);
+}
+
+void PgSession::EndWaitCancel() noexcept {
+  std::vector<std::pair<int, std::unique_ptr<io::HandleRegistration>>> retired;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (--wait_cancels_in_flight_ == 0) retired.swap(retired_sockets_);
+  }
+  for (auto& socket : retired) {
+    reactor_->Dissociate(socket.first, std::move(socket.second));
+    ::close(socket.first);
+  }
 }
 
 // Watches libpq's current socket: a new one (connect retries) replaces the
@@ -136,8 +157,12 @@ Task<> PgSession::Connect(CancellationToken ct) {
       if (!self->connecting_) return;
       self->cancel_requested_ = true;
       wait = self->current_wait_;
+      if (wait) ++self->wait_cancels_in_flight_;
     }
-    if (wait) self->reactor_->Cancel(wait);
+    if (wait) {
+      self->reactor_->Cancel(wait);
+      self->EndWaitCancel();
+    }
   });
   Drive(0);
   return task;

@@ -14,6 +14,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <async/cancellation.h>
@@ -74,6 +75,7 @@ class PgSession : public std::enable_shared_from_this<PgSession> {
   void FinishExecute();
   void SyncSocket();
   void ReleaseSocket() noexcept;
+  void EndWaitCancel() noexcept;
   void SendCancel(std::uint64_t sequence);
 
   const std::string conninfo_;
@@ -96,9 +98,15 @@ class PgSession : public std::enable_shared_from_this<PgSession> {
   CancellationToken token_;
   CancellationTokenRegistration registration_ct_;
 
-  std::mutex mutex_;  // current_wait_, cancel_, running_sequence_, connecting_
+  std::mutex mutex_;  // current_wait_, cancel_, running_sequence_, connecting_, the two below
   bool connecting_ = false;
   std::shared_ptr<io::IoOperation> current_wait_;
+  // A connect's token callback cancels current_wait_ outside the lock, and
+  // the backend's Cancel reads the wait's registration; a registration
+  // released meanwhile (the wait completed and libpq moved to another
+  // socket) is kept here until the last such Cancel has returned.
+  int wait_cancels_in_flight_ = 0;
+  std::vector<std::pair<int, std::unique_ptr<io::HandleRegistration>>> retired_sockets_;
   PGcancel* cancel_ = nullptr;
   std::uint64_t running_sequence_ = 0;  // 0: no statement running
   std::uint64_t next_sequence_ = 0;
