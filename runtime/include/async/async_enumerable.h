@@ -42,6 +42,7 @@
 #include <async/enumerator_cancellation.h>
 #include <async/exceptions.h>
 #include <async/execution_context.h>
+#include <async/native_coroutine.h>
 #include <async/task.h>
 #include <async/value_task.h>
 

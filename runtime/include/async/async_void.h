@@ -16,6 +16,7 @@
 
 #include <async/builder.h>
 #include <async/continuation.h>
+#include <async/native_coroutine.h>
 #include <async/synchronization_context.h>
 #include <async/task.h>
 #include <async/value_task.h>
@@ -158,7 +159,6 @@ struct AsyncMethodBuilder<AsyncVoid> {
 }  // namespace async
 
 #if defined(__cpp_impl_coroutine)
-#include <async/native_coroutine.h>
 
 namespace async {
 namespace detail {

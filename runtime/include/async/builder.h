@@ -10,6 +10,7 @@
 #include <async/awaiters.h>
 #include <async/continuation.h>
 #include <async/detail/async_box.h>
+#include <async/detail/generated_code.h>  // what generated machines call besides the builder
 #include <async/task.h>
 
 namespace async {

@@ -1,6 +1,10 @@
 // async/native_coroutine.h: promise types so that an ASYNC function returning
 // Task<T> / Task<> also compiles as a native C++20 coroutine. Only active when
 // the compiler implements coroutines; the C++17 build never sees <coroutine>.
+// The one header of the C++20 machinery (the coroutine box, the await
+// adapter, the promise base): <async/task.h> includes it for Task's promise;
+// ValueTask, AsyncVoid and AsyncEnumerable add their promises, built on
+// TaskPromiseBase, in their own headers. It includes no task header.
 //
 // Same ownership rules as the generated state machines: the task state, the
 // ContinuationTarget and a handle to the frame share one box; the frame is
@@ -24,9 +28,15 @@
 #include <async/detail/frame_pool.h>
 #include <async/diagnostics.h>
 #include <async/execution_context.h>
-#include <async/task.h>
 
 namespace async {
+
+// Defined in <async/task.h>, which includes this header before it: the
+// promises name the task type only in members instantiated on use, so this
+// header needs no task header and none of them forms an include cycle.
+template <class T>
+class Task;
+
 namespace detail {
 
 template <class T>
@@ -137,10 +147,11 @@ class TaskPromiseBase {
   std::exception_ptr exception_;
 };
 
+// co_return's half of Task<T>'s promise: return_value, or return_void for
+// Task<>.
 template <class T>
-class TaskPromise final : public TaskPromiseBase<T> {
+class TaskPromiseReturn : public TaskPromiseBase<T> {
  public:
-  async::Task<T> get_return_object() { return this->MakeTask(*this); }
   template <class U = T>
   void return_value(U&& value) {
     this->box_->StoreResult(std::forward<U>(value));
@@ -148,10 +159,16 @@ class TaskPromise final : public TaskPromiseBase<T> {
 };
 
 template <>
-class TaskPromise<void> final : public TaskPromiseBase<void> {
+class TaskPromiseReturn<void> : public TaskPromiseBase<void> {
  public:
-  async::Task<void> get_return_object() { return this->MakeTask(*this); }
   void return_void() noexcept {}
+};
+
+// Task<T>::promise_type.
+template <class T>
+class TaskPromise final : public TaskPromiseReturn<T> {
+ public:
+  async::Task<T> get_return_object() { return this->MakeTask(*this); }
 };
 
 }  // namespace detail

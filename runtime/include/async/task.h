@@ -5,26 +5,17 @@
 #include <type_traits>
 #include <utility>
 
+#include <async/awaiters.h>
 #include <async/cancellation.h>
 #include <async/detail/task_state.h>
 #include <async/exceptions.h>
+#include <async/native_coroutine.h>  // C++20: Task's promise type (nothing in C++17)
 #include <async/task_status.h>
 
 namespace async {
 
 template <class T = void>
 class Task;
-template <class T, bool Consume = false>
-class TaskAwaiter;
-template <class T, bool Consume = false>
-class ConfiguredTaskAwaitable;
-
-#if defined(__cpp_impl_coroutine)
-namespace detail {
-template <class T>
-class TaskPromise;
-}  // namespace detail
-#endif
 
 namespace detail {
 
@@ -36,7 +27,7 @@ template <class T>
 class TaskBase {
  public:
   // Task.ContinueWith (defined in <async/continue_with.h>, which
-  // <async/task_scheduler.h> and <async/async.h> include): f(antecedent)
+  // <async/async.h> includes): f(antecedent)
   // runs once this task completes (however it completes, unless `options`
   // filter it out: then the returned task is Canceled), queued to
   // `scheduler` (default: TaskScheduler::Current(), as .NET), or inline
@@ -142,10 +133,14 @@ class Task<void> : public detail::TaskBase<void> {
 
   void Result() const { Wait(); }
 
-  inline TaskAwaiter<void> GetAwaiter() const&;
-  inline TaskAwaiter<void, true> GetAwaiter() &&;
-  inline ConfiguredTaskAwaitable<void> ConfigureAwait(bool continueOnCapturedContext) const&;
-  inline ConfiguredTaskAwaitable<void, true> ConfigureAwait(bool continueOnCapturedContext) &&;
+  TaskAwaiter<void> GetAwaiter() const& { return TaskAwaiter<void>(StateRef()); }
+  TaskAwaiter<void, true> GetAwaiter() && { return TaskAwaiter<void, true>(std::move(ref_)); }
+  ConfiguredTaskAwaitable<void> ConfigureAwait(bool continueOnCapturedContext) const& {
+    return ConfiguredTaskAwaitable<void>(StateRef(), continueOnCapturedContext);
+  }
+  ConfiguredTaskAwaitable<void, true> ConfigureAwait(bool continueOnCapturedContext) && {
+    return ConfiguredTaskAwaitable<void, true>(std::move(ref_), continueOnCapturedContext);
+  }
 };
 
 namespace detail {
@@ -223,5 +218,3 @@ Task<T> FromCanceled(CancellationToken token) {
 }
 
 }  // namespace async
-
-#include <async/awaiters.h>  // TaskAwaiter, and (C++20) the promise types

@@ -134,5 +134,3 @@ Task<std::decay_t<std::invoke_result_t<std::decay_t<F>&>>> TaskFactory::StartNew
 }
 
 }  // namespace async
-
-#include <async/continue_with.h>  // Task::ContinueWith (needs TaskScheduler)

@@ -17,6 +17,7 @@
 #include <async/detail/task_state.h>
 #include <async/detail/thread_pool.h>
 #include <async/exceptions.h>
+#include <async/native_coroutine.h>
 #include <async/synchronization_context.h>
 #include <async/task.h>
 #include <async/task_completion_source.h>
@@ -507,7 +508,6 @@ class AsyncValueTaskMethodBuilder {
 }  // namespace async
 
 #if defined(__cpp_impl_coroutine)
-#include <async/native_coroutine.h>
 
 namespace async {
 namespace detail {
