@@ -110,8 +110,8 @@ useCxx20(const clang::tooling::CommandLineArguments &Args, StringRef) {
   return Out;
 }
 
-int main(int argc, const char **argv) {
-  // Without "--" or -p, use no compilation database rather than searching one.
+// Without "--" or -p, use no compilation database rather than searching one.
+static std::vector<const char *> withoutDatabaseSearch(int argc, const char **argv) {
   std::vector<const char *> Args(argv, argv + argc);
   bool HasSeparator = false, HasDatabase = false;
   for (int I = 1; I < argc; ++I) {
@@ -122,61 +122,56 @@ int main(int argc, const char **argv) {
   }
   if (!HasSeparator && !HasDatabase)
     Args.push_back("--");
-  int ArgCount = int(Args.size());
+  return Args;
+}
 
-  cl::extrahelp More("\nLowers every ASYNC function of each source into a C++17 state machine.\n");
-  auto Parser = clang::tooling::CommonOptionsParser::create(
-      ArgCount, Args.data(), Category, cl::OneOrMore,
-      "asyncc: C# async/await lowering for C++\n");
-  if (!Parser) {
-    errs() << "asyncc: error: " << toString(Parser.takeError()) << "\n";
-    return 1;
-  }
-  const std::vector<std::string> &Sources = Parser->getSourcePathList();
-
+// The options that do not go together, and the files that are not there:
+// the message, or nothing.
+static std::string invalidCommandLine(const std::vector<std::string> &Sources) {
   if (Emit != "cpp" && Emit != "layout" && Emit != "dot")
-    return fail("--emit=" + Emit + " is not supported (--emit=cpp, --emit=layout or --emit=dot)");
+    return "--emit=" + Emit + " is not supported (--emit=cpp, --emit=layout or --emit=dot)";
   if (Emit == "layout" && (!OutputDir.empty() || DepFileWanted))
-    return fail("--emit=layout writes to -o or standard output (no --output-dir, no -MD)");
+    return "--emit=layout writes to -o or standard output (no --output-dir, no -MD)";
   if (Emit == "dot" && DepFileWanted)
-    return fail("--emit=dot writes no dependency file (no -MD)");
+    return "--emit=dot writes no dependency file (no -MD)";
   if (!Output.empty() && Sources.size() != 1)
-    return fail("-o takes one source; use --output-dir for several");
+    return "-o takes one source; use --output-dir for several";
   if (Output.empty() && OutputDir.empty() && Sources.size() != 1)
-    return fail("several sources need --output-dir");
+    return "several sources need --output-dir";
   if (DepFileWanted != !DepFile.empty())
-    return fail("-MD and -MF <file> go together");
+    return "-MD and -MF <file> go together";
   if (DepFileWanted && Output.empty())
-    return fail("-MD needs -o (the dependency file names the output)");
+    return "-MD needs -o (the dependency file names the output)";
   for (const std::string &S : Sources)
     if (!sys::fs::is_regular_file(S))
-      return fail("no such file: '" + S + "'");
+      return "no such file: '" + S + "'";
   if (!Output.empty()) {
     SmallString<256> Dir(Output.getValue());
     sys::path::remove_filename(Dir);
     if (!Dir.empty() && !sys::fs::is_directory(Dir))
-      return fail("cannot write '" + Output + "': no directory '" + Dir + "'");
+      return ("cannot write '" + Output + "': no directory '" + Dir + "'").str();
     if (sys::fs::equivalent(Sources.front(), Output.getValue()))
-      return fail("the output would overwrite the source '" + Sources.front() + "'");
+      return "the output would overwrite the source '" + Sources.front() + "'";
   }
+  return "";
+}
 
-  clang::tooling::ClangTool Tool(Parser->getCompilations(), Sources);
-  clang::tooling::ArgumentsAdjuster Adjust = clang::tooling::combineAdjusters(
+// The tool parses as C++20, with Clang's own resource directory and the
+// runtime's headers.
+static clang::tooling::ArgumentsAdjuster compilerArguments() {
+  return clang::tooling::combineAdjusters(
       clang::tooling::combineAdjusters(
           useCxx20, clang::tooling::getInsertArgumentAdjuster(
                         {"-resource-dir=" ASYNCC_CLANG_RESOURCE_DIR},
                         clang::tooling::ArgumentInsertPosition::BEGIN)),
       clang::tooling::getInsertArgumentAdjuster({"-isystem", ASYNCC_RUNTIME_INCLUDE_DIR},
                                                 clang::tooling::ArgumentInsertPosition::END));
-  Tool.appendArgumentsAdjuster(Adjust);
+}
 
-  asyncc::LoweringOptions Options;
-  Options.LineDirectives = LineDirectives;
-  for (const std::string &Map : PathPrefixMaps)
-    if (!Options.PathMap.add(Map))
-      return fail("--path-prefix-map=" + Map + " is not OLD=NEW with a non-empty OLD");
-  Options.StateGraphs = Emit == "dot";
-  // Generated lines name the output file in their #line directives.
+// Generated lines name the output file in their #line directives: each
+// source's absolute path, mapped to its output's.
+static void nameOutputs(const std::vector<std::string> &Sources,
+                        asyncc::LoweringOptions &Options) {
   for (const std::string &S : Sources) {
     SmallString<256> Source(S), Out;
     sys::fs::make_absolute(Source);
@@ -193,11 +188,16 @@ int main(int argc, const char **argv) {
     sys::path::remove_dots(Out, /*remove_dot_dot=*/true);
     Options.OutputNames[std::string(Source)] = std::string(Out);
   }
-  std::map<std::string, asyncc::LoweredFile> Results;
-  int Status = Tool.run(asyncc::newLoweringActionFactory(Options, Results).get());
+}
 
-  // All or nothing: any error leaves every output untouched.
-  std::vector<std::pair<std::string, const asyncc::LoweredFile *>> Outputs;
+using Outputs = std::vector<std::pair<std::string, const asyncc::LoweredFile *>>;
+
+// Each source with what lowering it gave; false when any failed (all or
+// nothing: any error leaves every output untouched).
+static bool collectOutputs(const std::vector<std::string> &Sources,
+                           const std::map<std::string, asyncc::LoweredFile> &Results,
+                           Outputs &Out) {
+  bool Succeeded = true;
   for (const std::string &S : Sources) {
     SmallString<256> Abs(S);
     sys::fs::make_absolute(Abs);
@@ -209,57 +209,65 @@ int main(int argc, const char **argv) {
         Found = &File;
     }
     if (!Found || !Found->Succeeded)
-      Status = 1;
-    Outputs.push_back({S, Found});
+      Succeeded = false;
+    Out.push_back({S, Found});
   }
-  if (Status != 0)
-    return 1;
+  return Succeeded;
+}
 
-  if (Emit == "layout") {
-    std::string Report;
-    for (const auto &[Source, File] : Outputs) {
-      std::string One = asyncc::reportFrameLayouts(Parser->getCompilations(), Source, *File, Adjust);
-      if (One.empty() && !File->Machines.empty())
-        return fail("cannot parse the lowered '" + Source + "' again to measure its frames");
-      Report += One;
-    }
-    if (Output.empty()) {
-      outs() << Report;
-      return 0;
-    }
-    return writeAtomically(Output, Report) ? 0 : 1;
+// --emit=layout: the frames of every machine, to -o or standard output.
+static int writeLayouts(const clang::tooling::CompilationDatabase &Compilations,
+                        const Outputs &Lowered,
+                        const clang::tooling::ArgumentsAdjuster &Adjust) {
+  std::string Report;
+  for (const auto &[Source, File] : Lowered) {
+    std::string One = asyncc::reportFrameLayouts(Compilations, Source, *File, Adjust);
+    if (One.empty() && !File->Machines.empty())
+      return fail("cannot parse the lowered '" + Source + "' again to measure its frames");
+    Report += One;
   }
-  // --emit=dot: one digraph per source; with --output-dir, <dir>/<source name>.dot.
-  if (Emit == "dot") {
-    if (Output.empty() && OutputDir.empty()) {
-      outs() << asyncc::printStateGraphs(sys::path::filename(Outputs.front().first),
-                                         *Outputs.front().second);
-      return 0;
-    }
-    if (!Output.empty())
-      return writeAtomically(Output, asyncc::printStateGraphs(
-                                         sys::path::filename(Outputs.front().first),
-                                         *Outputs.front().second))
-                 ? 0
-                 : 1;
-    if (std::error_code EC = sys::fs::create_directories(OutputDir.getValue()))
-      return fail("cannot create '" + OutputDir + "': " + EC.message());
-    for (const auto &[Source, File] : Outputs) {
-      SmallString<256> Path(OutputDir.getValue());
-      sys::path::append(Path, sys::path::filename(Source) + ".dot");
-      if (!writeAtomically(Path, asyncc::printStateGraphs(sys::path::filename(Source), *File)))
-        return 1;
-    }
+  if (Output.empty()) {
+    outs() << Report;
     return 0;
   }
+  return writeAtomically(Output, Report) ? 0 : 1;
+}
+
+// --emit=dot: one digraph per source; with --output-dir, <dir>/<source name>.dot.
+static int writeStateGraphs(const Outputs &Lowered) {
   if (Output.empty() && OutputDir.empty()) {
-    outs() << Outputs.front().second->Text;
+    outs() << asyncc::printStateGraphs(sys::path::filename(Lowered.front().first),
+                                       *Lowered.front().second);
+    return 0;
+  }
+  if (!Output.empty())
+    return writeAtomically(Output, asyncc::printStateGraphs(
+                                       sys::path::filename(Lowered.front().first),
+                                       *Lowered.front().second))
+               ? 0
+               : 1;
+  if (std::error_code EC = sys::fs::create_directories(OutputDir.getValue()))
+    return fail("cannot create '" + OutputDir + "': " + EC.message());
+  for (const auto &[Source, File] : Lowered) {
+    SmallString<256> Path(OutputDir.getValue());
+    sys::path::append(Path, sys::path::filename(Source) + ".dot");
+    if (!writeAtomically(Path, asyncc::printStateGraphs(sys::path::filename(Source), *File)))
+      return 1;
+  }
+  return 0;
+}
+
+// --emit=cpp: the lowered sources, to standard output, -o (with its
+// dependency file) or --output-dir.
+static int writeLoweredSources(const Outputs &Lowered) {
+  if (Output.empty() && OutputDir.empty()) {
+    outs() << Lowered.front().second->Text;
     return 0;
   }
   if (!OutputDir.empty()) {
     if (std::error_code EC = sys::fs::create_directories(OutputDir.getValue()))
       return fail("cannot create '" + OutputDir + "': " + EC.message());
-    for (const auto &[Source, File] : Outputs) {
+    for (const auto &[Source, File] : Lowered) {
       SmallString<256> Path(OutputDir.getValue());
       sys::path::append(Path, sys::path::filename(Source));
       if (sys::fs::equivalent(Source, Path))
@@ -271,11 +279,50 @@ int main(int argc, const char **argv) {
   }
   if (DepFileWanted) {
     std::string Deps = makeEscaped(Output) + ":";
-    for (const std::string &D : Outputs.front().second->Dependencies)
+    for (const std::string &D : Lowered.front().second->Dependencies)
       Deps += " \\\n  " + makeEscaped(D);
     Deps += "\n";
     if (!writeAtomically(DepFile, Deps))
       return 1;
   }
-  return writeAtomically(Output, Outputs.front().second->Text) ? 0 : 1;
+  return writeAtomically(Output, Lowered.front().second->Text) ? 0 : 1;
+}
+
+int main(int argc, const char **argv) {
+  std::vector<const char *> Args = withoutDatabaseSearch(argc, argv);
+  int ArgCount = int(Args.size());
+  cl::extrahelp More("\nLowers every ASYNC function of each source into a C++17 state machine.\n");
+  auto Parser = clang::tooling::CommonOptionsParser::create(
+      ArgCount, Args.data(), Category, cl::OneOrMore,
+      "asyncc: C# async/await lowering for C++\n");
+  if (!Parser) {
+    errs() << "asyncc: error: " << toString(Parser.takeError()) << "\n";
+    return 1;
+  }
+  const std::vector<std::string> &Sources = Parser->getSourcePathList();
+  if (std::string Invalid = invalidCommandLine(Sources); !Invalid.empty())
+    return fail(Invalid);
+
+  clang::tooling::ClangTool Tool(Parser->getCompilations(), Sources);
+  clang::tooling::ArgumentsAdjuster Adjust = compilerArguments();
+  Tool.appendArgumentsAdjuster(Adjust);
+
+  asyncc::LoweringOptions Options;
+  Options.LineDirectives = LineDirectives;
+  for (const std::string &Map : PathPrefixMaps)
+    if (!Options.PathMap.add(Map))
+      return fail("--path-prefix-map=" + Map + " is not OLD=NEW with a non-empty OLD");
+  Options.StateGraphs = Emit == "dot";
+  nameOutputs(Sources, Options);
+  std::map<std::string, asyncc::LoweredFile> Results;
+  int Status = Tool.run(asyncc::newLoweringActionFactory(Options, Results).get());
+  Outputs Lowered;
+  if (!collectOutputs(Sources, Results, Lowered) || Status != 0)
+    return 1;
+
+  if (Emit == "layout")
+    return writeLayouts(Parser->getCompilations(), Lowered, Adjust);
+  if (Emit == "dot")
+    return writeStateGraphs(Lowered);
+  return writeLoweredSources(Lowered);
 }

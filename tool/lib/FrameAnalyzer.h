@@ -45,6 +45,14 @@ private:
                           const std::string &Type);
   int visitBody(const clang::Stmt *S, int Chain);
   int visit(const clang::Stmt *S, int Chain);
+  int visitIf(const clang::IfStmt *If, int Chain);
+  int visitSwitch(const clang::SwitchStmt *Sw, int Chain);
+  int visitBreakOrContinue(const clang::Stmt *S, int Chain);
+  int visitTry(const clang::CXXTryStmt *Try, int Chain);
+  // LoopLayout.cpp
+  int visitWhile(const clang::WhileStmt *W, int Chain);
+  int visitDo(const clang::DoStmt *D, int Chain);
+  int visitFor(const clang::ForStmt *For, int Chain);
   int visitConditionParts(const clang::Stmt *S, const clang::Stmt *Init,
                           const clang::VarDecl *CondVar, const clang::Expr *Cond, int Chain,
                           const char *What);

@@ -88,71 +88,14 @@ int FrameAnalyzer::visit(const Stmt *S, int Chain) {
     Layout.Jumps[R] = {Chain, 0};
     return Chain;
   }
-  if (const auto *If = dyn_cast<IfStmt>(S)) {
-    bool InTemplate = If->isConstexpr() && F.Function->isTemplated();
-    if (If->isConstexpr() && !InTemplate && containsSuspension(If))
-      Layout.ConstexprIfs.push_back(If);
-    int Inner = visitConditionParts(If, If->getInit(), If->getConditionVariable(),
-                                    If->getCond(), Chain, "an if");
-    if (InTemplate) {
-      visitConstexprIf(If, Inner);
-    } else {
-      visitBody(If->getThen(), Inner);
-      visitBody(If->getElse(), Inner);
-    }
-    if (Inner != Chain)
-      Layout.ScopeEnds[If] = {Inner, Chain};
-    return Chain;
-  }
-  if (const auto *W = dyn_cast<WhileStmt>(S)) {
-    int Inner = Chain;
-    if (const VarDecl *CV = W->getConditionVariable(); CV && containsSuspension(W)) {
-      // while (T v = e): v is built at the top of each iteration and dies
-      // at its end (StatementLowering).
-      recordFullExpression(W, CV->getInit(), Chain, FullExpressionKind::ConditionVariable);
-      if (int Id = hoistVariable(CV, Chain, uniqueFieldName(CV)))
-        Inner = Id;
-    } else {
-      recordFullExpression(W, W->getCond(), Chain, FullExpressionKind::LoopCondition);
-    }
-    Jumps.push_back({Chain, Chain, W, W});
-    visitBody(W->getBody(), Inner);
-    Jumps.pop_back();
-    return Chain;
-  }
-  if (const auto *D = dyn_cast<DoStmt>(S)) {
-    Jumps.push_back({Chain, Chain, D, D});
-    visitBody(D->getBody(), Chain);
-    Jumps.pop_back();
-    // After the body: awaits are numbered in source order.
-    if (recordFullExpression(D, D->getCond(), Chain, FullExpressionKind::LoopCondition))
-      Layout.ContinueThroughLabel.insert(D);
-    return Chain;
-  }
-  if (const auto *For = dyn_cast<ForStmt>(S)) {
-    if (For->getConditionVariable() && containsSuspension(For))
-      error(For->getBeginLoc(), "a variable declared in a for condition, in a "
-                                "loop holding co_await, is not supported yet");
-    int Inner = Chain;
-    if (const auto *DS = dyn_cast_or_null<DeclStmt>(For->getInit())) {
-      if (!suspensionsIn(DS).empty())
-        Inner = handleHeaderDecl(For, DS, Chain);
-      else
-        Inner = handleDecl(DS, Chain, containsSuspension(For));
-    } else if (const auto *E = dyn_cast_or_null<Expr>(For->getInit())) {
-      // Evaluated once, before the loop: it moves there, as an if's does.
-      recordFullExpression(For, E, Chain, FullExpressionKind::InitStatement);
-    }
-    recordFullExpression(For, For->getCond(), Inner, FullExpressionKind::LoopCondition);
-    if (recordFullExpression(For, For->getInc(), Inner, FullExpressionKind::LoopIncrement))
-      Layout.ContinueThroughLabel.insert(For);
-    Jumps.push_back({Chain, Inner, For, For});
-    visitBody(For->getBody(), Inner);
-    Jumps.pop_back();
-    if (Inner != Chain)
-      Layout.ScopeEnds[For] = {Inner, Chain};
-    return Chain;
-  }
+  if (const auto *If = dyn_cast<IfStmt>(S))
+    return visitIf(If, Chain);
+  if (const auto *W = dyn_cast<WhileStmt>(S))
+    return visitWhile(W, Chain);
+  if (const auto *D = dyn_cast<DoStmt>(S))
+    return visitDo(D, Chain);
+  if (const auto *For = dyn_cast<ForStmt>(S))
+    return visitFor(For, Chain);
   if (const auto *Range = dyn_cast<CXXForRangeStmt>(S)) {
     if (containsSuspension(Range->getBody()) ||
         containsSuspension(Range->getRangeInit()))
@@ -162,34 +105,10 @@ int FrameAnalyzer::visit(const Stmt *S, int Chain) {
     Jumps.pop_back();
     return Chain;
   }
-  if (const auto *Sw = dyn_cast<SwitchStmt>(S)) {
-    int Inner = visitConditionParts(Sw, Sw->getInit(), Sw->getConditionVariable(),
-                                    Sw->getCond(), Chain, "a switch");
-    int Continue = Jumps.empty() ? -1 : Jumps.back().ContinueChain;
-    const Stmt *ContinueTarget = Jumps.empty() ? nullptr : Jumps.back().ContinueTarget;
-    Jumps.push_back({Inner, Continue, Sw, ContinueTarget});
-    visit(Sw->getBody(), Inner);
-    Jumps.pop_back();
-    if (Inner != Chain)
-      Layout.ScopeEnds[Sw] = {Inner, Chain};
-    return Chain;
-  }
-  if (isa<BreakStmt>(S)) {
-    if (!Jumps.empty())
-    {
-      Layout.Jumps[S] = {Chain, Jumps.back().BreakChain};
-      Layout.JumpTargets[S] = Jumps.back().Target;
-    }
-    return Chain;
-  }
-  if (isa<ContinueStmt>(S)) {
-    if (!Jumps.empty() && Jumps.back().ContinueChain >= 0)
-    {
-      Layout.Jumps[S] = {Chain, Jumps.back().ContinueChain};
-      Layout.JumpTargets[S] = Jumps.back().ContinueTarget;
-    }
-    return Chain;
-  }
+  if (const auto *Sw = dyn_cast<SwitchStmt>(S))
+    return visitSwitch(Sw, Chain);
+  if (isa<BreakStmt>(S) || isa<ContinueStmt>(S))
+    return visitBreakOrContinue(S, Chain);
   if (const auto *G = dyn_cast<GotoStmt>(S)) {
     Gotos.push_back({G, Chain});
     return Chain;
@@ -203,20 +122,8 @@ int FrameAnalyzer::visit(const Stmt *S, int Chain) {
     return visit(C->getSubStmt(), Chain);
   if (const auto *A = dyn_cast<AttributedStmt>(S))
     return visit(A->getSubStmt(), Chain);
-  if (const auto *Try = dyn_cast<CXXTryStmt>(S)) {
-    // (Clang rejects co_await in a handler.)
-    bool Suspends = containsSuspension(Try->getTryBlock());
-    if (Suspends) {
-      OpenRegions.push_back({DispatchRegion::Try, unsigned(Layout.Tries.size())});
-      Layout.Tries.push_back({Try, Chain});
-    }
-    visit(Try->getTryBlock(), Chain);
-    if (Suspends)
-      OpenRegions.pop_back();
-    for (unsigned I = 0; I < Try->getNumHandlers(); ++I)
-      visit(Try->getHandler(I), Chain);
-    return Chain;
-  }
+  if (const auto *Try = dyn_cast<CXXTryStmt>(S))
+    return visitTry(Try, Chain);
   if (const auto *Handler = dyn_cast<CXXCatchStmt>(S))
     return visit(Handler->getHandlerBlock(), Chain);
   if (isa<IndirectGotoStmt>(S)) {
@@ -228,6 +135,65 @@ int FrameAnalyzer::visit(const Stmt *S, int Chain) {
     error(S->getBeginLoc(), std::string("co_await inside a '") +
                                 S->getStmtClassName() +
                                 "' statement is not supported yet");
+  return Chain;
+}
+
+int FrameAnalyzer::visitIf(const IfStmt *If, int Chain) {
+  bool InTemplate = If->isConstexpr() && F.Function->isTemplated();
+  if (If->isConstexpr() && !InTemplate && containsSuspension(If))
+    Layout.ConstexprIfs.push_back(If);
+  int Inner = visitConditionParts(If, If->getInit(), If->getConditionVariable(),
+                                  If->getCond(), Chain, "an if");
+  if (InTemplate) {
+    visitConstexprIf(If, Inner);
+  } else {
+    visitBody(If->getThen(), Inner);
+    visitBody(If->getElse(), Inner);
+  }
+  if (Inner != Chain)
+    Layout.ScopeEnds[If] = {Inner, Chain};
+  return Chain;
+}
+
+int FrameAnalyzer::visitSwitch(const SwitchStmt *Sw, int Chain) {
+  int Inner = visitConditionParts(Sw, Sw->getInit(), Sw->getConditionVariable(),
+                                  Sw->getCond(), Chain, "a switch");
+  int Continue = Jumps.empty() ? -1 : Jumps.back().ContinueChain;
+  const Stmt *ContinueTarget = Jumps.empty() ? nullptr : Jumps.back().ContinueTarget;
+  Jumps.push_back({Inner, Continue, Sw, ContinueTarget});
+  visit(Sw->getBody(), Inner);
+  Jumps.pop_back();
+  if (Inner != Chain)
+    Layout.ScopeEnds[Sw] = {Inner, Chain};
+  return Chain;
+}
+
+// break and continue leave the frame slots of the scopes they jump out of.
+int FrameAnalyzer::visitBreakOrContinue(const Stmt *S, int Chain) {
+  if (Jumps.empty())
+    return Chain;
+  if (isa<BreakStmt>(S)) {
+    Layout.Jumps[S] = {Chain, Jumps.back().BreakChain};
+    Layout.JumpTargets[S] = Jumps.back().Target;
+  } else if (Jumps.back().ContinueChain >= 0) {
+    Layout.Jumps[S] = {Chain, Jumps.back().ContinueChain};
+    Layout.JumpTargets[S] = Jumps.back().ContinueTarget;
+  }
+  return Chain;
+}
+
+int FrameAnalyzer::visitTry(const CXXTryStmt *Try, int Chain) {
+  // (Clang rejects co_await in a handler.)
+  bool Suspends = containsSuspension(Try->getTryBlock());
+  if (Suspends) {
+    OpenRegions.push_back({DispatchRegion::Try, unsigned(Layout.Tries.size())});
+    Layout.Tries.push_back({Try, Chain});
+  }
+  visit(Try->getTryBlock(), Chain);
+  if (Suspends)
+    OpenRegions.pop_back();
+  for (unsigned I = 0; I < Try->getNumHandlers(); ++I)
+    visit(Try->getHandler(I), Chain);
   return Chain;
 }
 

@@ -127,7 +127,7 @@ std::string SourceRanges::mainFileName() const {
 
 static const char GeneratedMarker[] = "#line ASYNCC-GENERATED";
 
-static std::string quoted(const std::string &Name) {
+std::string quoted(const std::string &Name) {
   std::string Out = "\"";
   for (char C : Name) {
     if (C == '"' || C == '\\')

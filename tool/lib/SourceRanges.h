@@ -62,6 +62,9 @@ private:
   const PathPrefixMap &PathMap;
 };
 
+// Text as a C string literal, for #line directives and the await-site table.
+std::string quoted(const std::string &Text);
+
 // Replaces each marker line in Text with `#line <its next line> "OutputName"`
 // (drops it when OutputName is empty).
 std::string resolveGeneratedLineMarkers(const std::string &Text,

@@ -2,6 +2,7 @@
 // struct (builder, state, saved `this`, parameters, hoisted slots, the
 // destructor, sm_unwind_to, MoveNext with its dispatch switch) followed by
 // the kickoff that creates the machine, starts it and returns its task.
+// Each part has a builder of its own (MachineParts.h).
 #pragma once
 
 #include "AsyncFunctions.h"
