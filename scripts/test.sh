@@ -70,6 +70,10 @@ fi
 if [ "$status" -eq 0 ]; then
   log "all tests passed"
 else
+  # Last, so that the end of the log says why each test failed.
+  for dir in "$BUILD_DIR" "${TSAN_DIR:-}"; do
+    [ -n "$dir" ] && python3 scripts/failed-test-output.py "$dir" || true
+  done
   log "FAILURES (see above)"
 fi
 exit "$status"
