@@ -31,6 +31,7 @@ struct FrameDeclarations {
   std::vector<OffsetText> Ordered;  // those, with moved types and local aliases
   // Per constexpr-if branch: what it declares over its type-erased slots.
   std::vector<std::vector<OffsetText>> BranchDeclarations;
+  std::vector<const Stmt *> BranchBodies; // where the function's local aliases do not reach
 };
 
 // A slot typed in its constexpr-if branch: the field is a BranchSlot; the
@@ -188,19 +189,12 @@ bool declareExpressionSlots(const MachineInputs &In, FrameDeclarations &D) {
   return true;
 }
 
-std::vector<const Stmt *> constexprBranchBodies(const FrameLayout &Layout) {
-  std::vector<const Stmt *> Bodies;
-  for (const auto &B : Layout.ConstexprBranches)
-    Bodies.push_back(B.Body);
-  return Bodies;
-}
-
 // In source order: the slots, the moved local types, and the local aliases
 // the fields name.
 bool appendInSourceOrder(const MachineInputs &In, FrameDeclarations &D) {
   if (D.SourceOrder && !declareLocalAliasesNamedByFields(
                            In.F.Function, In.F.Function->getBody(),
-                           constexprBranchBodies(In.Layout), D.Ordered, I2, In.Ranges,
+                           D.BranchBodies, D.Ordered, I2, In.Ranges,
                            In.Edits, In.Diags))
     return false;
   std::stable_sort(D.Ordered.begin(), D.Ordered.end(),
@@ -218,7 +212,7 @@ bool declareBranchSlots(const MachineInputs &In, FrameDeclarations &D) {
       continue;
     const FrameLayout::ConstexprBranch &Branch = In.Layout.ConstexprBranches[B];
     if (!declareLocalAliasesNamedByFields(In.F.Function, Branch.Body,
-                                          constexprBranchBodies(In.Layout), Declarations, "",
+                                          D.BranchBodies, Declarations, "",
                                           In.Ranges, In.Edits, In.Diags))
       return false;
     std::stable_sort(Declarations.begin(), Declarations.end(),
@@ -239,6 +233,8 @@ std::optional<FrameSlotFields> frameSlotFields(const MachineInputs &In) {
   FrameDeclarations D;
   D.SourceOrder = In.F.Function->isTemplated();
   D.BranchDeclarations.resize(In.Layout.ConstexprBranches.size());
+  for (const auto &Branch : In.Layout.ConstexprBranches)
+    D.BranchBodies.push_back(Branch.Body);
   if (!declareLocalSlots(In, D))
     return std::nullopt;
   for (const FullExpression &FE : In.Layout.FullExpressions)
